@@ -1,0 +1,70 @@
+# windown: `make run` sets up and starts the app with demo data; `make test` sets up and tests.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+ADDR ?= 127.0.0.1:8000
+PYTEST_ARGS ?=
+DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk \
+	poppler-utils gettext libnss3-tools
+DEB_TEST_PACKAGES := chromium
+
+.PHONY: run test lint format system-deps system-test-deps messages migrate demo worker bench clean
+
+run: system-deps $(VENV)/.runtime messages
+	@mkdir -p var
+	DEBUG=true $(BIN)/python manage.py migrate --no-input -v0
+	DEBUG=true $(BIN)/python manage.py load_demo
+	@echo
+	@echo "windown is starting at http://$(ADDR)/  (Ctrl-C stops the web server and the worker)"
+	@echo "Emails are written to var/mail/; the Celery broker keeps its queue in var/broker/."
+	@trap 'kill 0' EXIT INT TERM; \
+	DEBUG=true $(BIN)/celery -A windown worker --beat --loglevel=INFO --concurrency=2 \
+		--max-tasks-per-child=200 --schedule=var/celerybeat-schedule & \
+	DEBUG=true $(BIN)/python manage.py runserver $(ADDR)
+
+test: system-deps system-test-deps $(VENV)/.dev messages
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/lint-imports
+
+format: $(VENV)/.dev
+	$(BIN)/ruff check --fix . && $(BIN)/ruff format .
+
+# The virtualenv, from pinned requirements; re-installed when a requirements file changes.
+$(VENV)/.runtime: requirements.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+# Debian packages for PDFs (pango, harfbuzz subsetting, CJK fonts), poppler and gettext:
+# installed when missing and we are root, otherwise named so an administrator can install them.
+system-deps:
+	@./.ci/debian-packages $(DEB_PACKAGES)
+
+system-test-deps:
+	@./.ci/debian-packages $(DEB_TEST_PACKAGES)
+
+messages: $(VENV)/.runtime
+	@DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv -v0
+
+migrate: $(VENV)/.runtime
+	DEBUG=true $(BIN)/python manage.py migrate
+
+demo: $(VENV)/.runtime
+	DEBUG=true $(BIN)/python manage.py load_demo
+
+bench: $(VENV)/.dev
+	@for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script; done
+
+clean:
+	rm -rf $(VENV) var db.sqlite3 .pytest_cache

@@ -1,0 +1,84 @@
+"""Fixtures shared by every app's tests: wind-downs, members per role, signed-in clients."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from windown.models import Membership
+from windown.roles import Role
+from windown.tests.factories import MembershipFactory, make_winddown
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Let transactional tests empty the audit table of the throwaway test database.
+
+    On PostgreSQL a trigger forbids TRUNCATE on the audit trail unless the database sets
+    `windown.allow_truncate`; pytest-django flushes tables with TRUNCATE after such tests.
+    """
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            name = connection.settings_dict["NAME"]
+            assert name.startswith("test_"), name
+            with connection.cursor() as cursor:
+                cursor.execute(f'ALTER DATABASE "{name}" SET windown.allow_truncate = on')
+                cursor.execute("SET windown.allow_truncate = on")
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def winddown(db):
+    return make_winddown(slug="acme")
+
+
+@pytest.fixture
+def director(winddown) -> Membership:
+    return winddown.memberships.get(role=Role.DIRECTOR)
+
+
+@pytest.fixture
+def member(winddown):
+    """Make a member of `winddown` with a role: member("custodian", department="Sales")."""
+
+    def make(role: str, department: str = "", winddown=winddown) -> Membership:
+        if role == Role.CUSTODIAN and not department:
+            department = "Sales"
+        return MembershipFactory(winddown=winddown, role=role, department=department)
+
+    return make
+
+
+@pytest.fixture
+def other_winddown(db):
+    """A second tenant whose objects no member of `winddown` may see."""
+    return make_winddown(slug="other-co", company_legal_name="Other Co")
+
+
+@pytest.fixture
+def client_for(client):
+    """Return a Django test client signed in as the membership's user."""
+
+    def sign_in(membership: Membership):
+        client.force_login(membership.user)
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
+def api_for():
+    """Return a DRF client authenticated with the membership's API token."""
+    from rest_framework.authtoken.models import Token
+
+    def authenticate(membership: Membership) -> APIClient:
+        api = APIClient()
+        token, _ = Token.objects.get_or_create(user=membership.user)
+        api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return api
+
+    return authenticate

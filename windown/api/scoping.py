@@ -1,0 +1,34 @@
+"""Wind-down scoping for API views: the same membership lookup and role matrix as the UI."""
+
+from __future__ import annotations
+
+from rest_framework.exceptions import PermissionDenied
+
+from windown import roles
+from windown.selectors import membership_for
+
+
+class WindDownScopedMixin:
+    """Resolve `winddown_slug` to the caller's membership (404 for non-members) and check the
+    permission named for the current action in `permissions` (`"read"` covers list/retrieve,
+    `"write"` every other action, unless the action is named itself)."""
+
+    permissions: dict[str, str] = {}
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.membership = membership_for(request.user, kwargs["winddown_slug"])
+        self.winddown = self.membership.winddown
+        perm = self.permission_for(self.action)
+        if not roles.holds(self.membership, perm):
+            raise PermissionDenied(f"Your role may not {perm}.")
+
+    def permission_for(self, action: str | None) -> str:
+        if action in self.permissions:
+            return self.permissions[action]
+        return self.permissions["read" if action in ("list", "retrieve", None) else "write"]
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["membership"] = getattr(self, "membership", None)
+        return context

@@ -1,0 +1,81 @@
+from django_countries.serializer_fields import CountryField
+from rest_framework import serializers
+
+from windown.models import AuditEvent, Membership, TaxRegistration, WindDown
+from windown.roles import Role
+
+
+class WindDownSerializer(serializers.ModelSerializer):
+    registration_country = CountryField()
+    tax_registrations = serializers.ListField(
+        child=serializers.ChoiceField(choices=TaxRegistration.choices), required=False
+    )
+    my_role = serializers.SerializerMethodField()
+
+    class Meta:
+        model = WindDown
+        fields = [
+            "slug",
+            "company_legal_name",
+            "company_local_name",
+            "registration_country",
+            "company_form",
+            "tax_registrations",
+            "fiscal_year_end_month",
+            "fiscal_year_end_day",
+            "decision_date",
+            "customer_notice_date",
+            "operations_end_date",
+            "deletion_deadline",
+            "certificate_retention_years",
+            "notice_lead_days",
+            "support_email",
+            "support_phone",
+            "status",
+            "created_at",
+            "my_role",
+        ]
+        read_only_fields = ["created_at", "my_role"]
+
+    def get_my_role(self, winddown: WindDown) -> str | None:
+        request = self.context.get("request")
+        membership = winddown.memberships.filter(user=request.user).first() if request else None
+        return membership.role if membership else None
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    email = serializers.EmailField(source="user.email")
+    role = serializers.ChoiceField(choices=Role.choices)
+
+    class Meta:
+        model = Membership
+        fields = ["id", "email", "role", "department", "created_at"]
+        read_only_fields = ["id", "created_at"]
+
+
+class RoleChangeSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=Role.choices)
+    department = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AuditEventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AuditEvent
+        fields = [
+            "seq",
+            "created_at",
+            "actor_label",
+            "action",
+            "object_type",
+            "object_id",
+            "payload",
+            "prev_hash",
+            "hash",
+        ]
+
+
+class ChainReportSerializer(serializers.Serializer):
+    ok = serializers.BooleanField()
+    checked = serializers.IntegerField()
+    problem = serializers.CharField()
+    bad_event_seq = serializers.IntegerField(allow_null=True)

@@ -1,0 +1,25 @@
+from django.urls import path
+
+from windown.dashboard.views import WindDownDashboardView
+from windown.views.audit import AuditTrailView
+from windown.views.team import MembershipChangeView, MembershipRemoveView, TeamView
+from windown.views.winddowns import WindDownCreateView, WindDownListView, WindDownSettingsView
+
+app_name = "windown"
+
+urlpatterns = [
+    path("", WindDownListView.as_view(), name="winddown-list"),
+    path("new/", WindDownCreateView.as_view(), name="winddown-create"),
+    path("<slug:slug>/", WindDownDashboardView.as_view(), name="winddown-detail"),
+    path("<slug:slug>/settings/", WindDownSettingsView.as_view(), name="winddown-settings"),
+    path("<slug:slug>/team/", TeamView.as_view(), name="team"),
+    path(
+        "<slug:slug>/team/<int:pk>/role/", MembershipChangeView.as_view(), name="membership-change"
+    ),
+    path(
+        "<slug:slug>/team/<int:pk>/remove/",
+        MembershipRemoveView.as_view(),
+        name="membership-remove",
+    ),
+    path("<slug:slug>/audit/", AuditTrailView.as_view(), name="audit-trail"),
+]

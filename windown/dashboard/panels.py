@@ -1,0 +1,20 @@
+"""Dashboard panels, one per phase, each built from that phase's selectors.
+
+A panel is a dict with a `template` to include and the figures it shows. Phase apps add
+theirs here as they are built; a panel is shown only to roles that may view its phase.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from windown import roles
+from windown.models import Membership
+
+Panel = dict
+PANELS: list[tuple[str, Callable[[Membership], Panel]]] = []
+
+
+def panels_for(membership: Membership) -> list[Panel]:
+    """Build the panels this member may see, in phase order."""
+    return [build(membership) for perm, build in PANELS if roles.holds(membership, perm)]

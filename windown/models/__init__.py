@@ -1,0 +1,13 @@
+from windown.models.accounts import User
+from windown.models.audit import AuditEvent, AuditHead
+from windown.models.winddown import CompanyForm, Membership, TaxRegistration, WindDown
+
+__all__ = [
+    "AuditEvent",
+    "AuditHead",
+    "CompanyForm",
+    "Membership",
+    "TaxRegistration",
+    "User",
+    "WindDown",
+]

@@ -1,0 +1,115 @@
+"""The role matrix: the one place that knows who may do what in a wind-down.
+
+Views, API endpoints, management commands and services all ask `can()` or `require()`; nothing
+else compares roles. A permission is a dotted string `<area>.<action>`. A role holds a permission
+either everywhere in the wind-down (`ALL`) or only for its own department (`OWN_DEPARTMENT`,
+the custodian's scope). Auditors only ever hold view permissions.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from windown.models import Membership
+
+
+class Role(models.TextChoices):
+    DIRECTOR = "director", _("Finance director")
+    LEGAL = "legal", _("Legal")
+    IT = "it", _("IT / destruction vendor")
+    SUPPORT = "support", _("Customer-service lead")
+    CUSTODIAN = "custodian", _("Department custodian")
+    AUDITOR = "auditor", _("Auditor")
+
+
+class Scope(Enum):
+    ALL = "all"
+    OWN_DEPARTMENT = "own_department"
+
+
+ALL, OWN = Scope.ALL, Scope.OWN_DEPARTMENT
+D, L, I, S, C, A = (  # noqa: E741
+    Role.DIRECTOR,
+    Role.LEGAL,
+    Role.IT,
+    Role.SUPPORT,
+    Role.CUSTODIAN,
+    Role.AUDITOR,
+)
+EVERYONE = {D: ALL, L: ALL, I: ALL, S: ALL, C: ALL, A: ALL}
+
+MATRIX: dict[str, dict[Role, Scope]] = {
+    # core
+    "winddown.view": EVERYONE,
+    "winddown.change": {D: ALL},
+    "team.view": EVERYONE,
+    "team.manage": {D: ALL},
+    "audit.view": {D: ALL, L: ALL, A: ALL},
+    # inventory: custodians declare their own department's data
+    "inventory.view": EVERYONE,
+    "inventory.change": {D: ALL, L: ALL, I: ALL, C: OWN},
+    "inventory.attest": {C: OWN},
+    "inventory.import": {D: ALL, L: ALL, I: ALL, C: OWN},
+    "inventory.taxonomy.change": {L: ALL},
+    # compliance: legal decides; custodians see their department's decisions
+    "compliance.view": {D: ALL, L: ALL, I: ALL, S: ALL, C: OWN, A: ALL},
+    "compliance.decide": {L: ALL},
+    "compliance.ruleset.change": {L: ALL},
+    "compliance.hold.manage": {L: ALL},
+    "compliance.matter.manage": {L: ALL, S: ALL},
+    # notices: the customer-service lead runs campaigns and answers requests
+    "notices.view": {D: ALL, L: ALL, S: ALL, A: ALL},
+    "notices.manage": {D: ALL, S: ALL},
+    "notices.confirm_short_lead": {D: ALL},
+    "notices.requests.handle": {S: ALL},
+    # destruction: IT or the vendor performs; everyone with a stake may read certificates
+    "destruction.view": {D: ALL, L: ALL, I: ALL, A: ALL},
+    "destruction.perform": {I: ALL},
+    "destruction.certificate.issue": {D: ALL, I: ALL},
+    "destruction.certificate.download": {D: ALL, L: ALL, I: ALL, A: ALL},
+}
+
+
+def scope_of(role: str, perm: str) -> Scope | None:
+    """Return the scope in which `role` holds `perm`, or None."""
+    if perm not in MATRIX:
+        raise KeyError(f"Unknown permission {perm!r}: add it to windown.roles.MATRIX")
+    return MATRIX[perm].get(Role(role))
+
+
+def holds(membership: Membership | None, perm: str) -> bool:
+    """Say whether the member holds `perm` at all (in every department or only their own)."""
+    return membership is not None and scope_of(membership.role, perm) is not None
+
+
+def can(membership: Membership | None, perm: str, *, department: str | None = None) -> bool:
+    """Say whether the member may do `perm` on an object of `department`.
+
+    A department-scoped holder passes only for their own department; an object with no
+    department (None) is outside every custodian's scope.
+    """
+    if membership is None:
+        return False
+    scope = scope_of(membership.role, perm)
+    if scope is Scope.ALL:
+        return True
+    if scope is Scope.OWN_DEPARTMENT:
+        return department is not None and department == membership.department
+    return False
+
+
+def require(membership: Membership | None, perm: str, *, department: str | None = None) -> None:
+    """Raise PermissionDenied unless the member may do `perm`."""
+    if not can(membership, perm, department=department):
+        raise PermissionDenied(f"Your role may not {perm}.")
+
+
+def roles_with(perm: str) -> list[Role]:
+    """List the roles that hold `perm` (for the team page's legend and the tests)."""
+    return list(MATRIX[perm])

@@ -1,0 +1,65 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView
+
+from windown import services
+from windown.access import WindDownMixin
+from windown.forms import InviteForm, RoleChangeForm
+from windown.roles import Role
+from windown.selectors import team_of
+from windown.views.winddowns import apply_validation_error
+
+
+class TeamView(WindDownMixin, FormView):
+    """List the team; directors invite people from the same page."""
+
+    permission = "team.view"
+    template_name = "windown/team.html"
+    form_class = InviteForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        return {**context, "members": team_of(self.winddown), "roles": Role.choices}
+
+    def form_valid(self, form):
+        try:
+            membership = services.membership_invite(by=self.membership, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Invitation sent to %s.") % membership.user.email)
+        return redirect("windown:team", slug=self.winddown.slug)
+
+
+class MembershipChangeView(WindDownMixin, View):
+    permission = "team.manage"
+
+    def post(self, request, slug, pk):
+        target = get_object_or_404(self.winddown.memberships, pk=pk)
+        form = RoleChangeForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise ValidationError(form.errors.as_text())
+            services.membership_change_role(
+                by=self.membership, membership=target, **form.cleaned_data
+            )
+            messages.success(request, _("Role changed."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("windown:team", slug=slug)
+
+
+class MembershipRemoveView(WindDownMixin, View):
+    permission = "team.manage"
+
+    def post(self, request, slug, pk):
+        target = get_object_or_404(self.winddown.memberships, pk=pk)
+        try:
+            services.membership_remove(by=self.membership, membership=target)
+            messages.success(request, _("%s was removed from the team.") % target.user.email)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("windown:team", slug=slug)

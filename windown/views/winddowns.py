@@ -1,0 +1,63 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, ListView
+
+from windown import services
+from windown.access import WindDownMixin
+from windown.forms import WindDownForm, WindDownSettingsForm
+from windown.selectors import winddowns_for_user
+
+
+def apply_validation_error(form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form, on the field it names where it can."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class WindDownListView(LoginRequiredMixin, ListView):
+    template_name = "windown/winddown_list.html"
+    context_object_name = "winddowns"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return winddowns_for_user(self.request.user)
+
+
+class WindDownCreateView(LoginRequiredMixin, FormView):
+    template_name = "windown/winddown_form.html"
+    form_class = WindDownForm
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        slug = data.pop("slug")
+        try:
+            winddown = services.winddown_create(creator=self.request.user, slug=slug, **data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Wind-down created. You are its director."))
+        return redirect(winddown)
+
+
+class WindDownSettingsView(WindDownMixin, FormView):
+    permission = "winddown.change"
+    template_name = "windown/winddown_settings.html"
+    form_class = WindDownSettingsForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.winddown}
+
+    def form_valid(self, form):
+        try:
+            services.winddown_update(by=self.membership, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved."))
+        return redirect(self.winddown)

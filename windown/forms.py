@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from windown.models import TaxRegistration, WindDown
+from windown.models import CompanyAttribute, TaxRegistration, WindDown
 from windown.roles import Role
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -11,6 +11,12 @@ class WindDownForm(forms.ModelForm):
     tax_registrations = forms.MultipleChoiceField(
         label=_("Tax registrations"),
         choices=TaxRegistration.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    company_attributes = forms.MultipleChoiceField(
+        label=_("Declared company facts"),
+        choices=CompanyAttribute.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -24,6 +30,7 @@ class WindDownForm(forms.ModelForm):
             "registration_country",
             "company_form",
             "tax_registrations",
+            "company_attributes",
             "fiscal_year_end_month",
             "fiscal_year_end_day",
             "decision_date",

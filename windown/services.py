@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from windown import roles
 from windown.audit import audit_record
-from windown.models import Membership, TaxRegistration, User, WindDown
+from windown.models import CompanyAttribute, Membership, TaxRegistration, User, WindDown
 from windown.roles import Role
 
 WINDDOWN_FIELDS = [
@@ -26,6 +26,7 @@ WINDDOWN_FIELDS = [
     "registration_country",
     "company_form",
     "tax_registrations",
+    "company_attributes",
     "fiscal_year_end_month",
     "fiscal_year_end_day",
     "decision_date",
@@ -40,10 +41,14 @@ WINDDOWN_FIELDS = [
 ]
 
 
-def _validate_tax_registrations(values: list[str]) -> None:
-    unknown = sorted(set(values) - set(TaxRegistration.values))
-    if unknown:
-        raise ValidationError({"tax_registrations": _("Unknown tax registration: %s") % unknown})
+def _validate_codes(fields: dict[str, Any]) -> None:
+    for name, choices in (
+        ("tax_registrations", TaxRegistration),
+        ("company_attributes", CompanyAttribute),
+    ):
+        unknown = sorted(set(fields.get(name) or []) - set(choices.values))
+        if unknown:
+            raise ValidationError({name: _("Unknown value: %s") % ", ".join(unknown)})
 
 
 def _snapshot(winddown: WindDown) -> dict[str, Any]:
@@ -53,7 +58,7 @@ def _snapshot(winddown: WindDown) -> dict[str, Any]:
 @transaction.atomic
 def winddown_create(*, creator: User, slug: str, **fields: Any) -> WindDown:
     """Create a wind-down; its creator becomes its director."""
-    _validate_tax_registrations(fields.get("tax_registrations", []))
+    _validate_codes(fields)
     winddown = WindDown(slug=slug, **fields)
     winddown.full_clean()
     winddown.save()
@@ -80,8 +85,7 @@ def winddown_update(*, by: Membership, **fields: Any) -> WindDown:
     """Change a wind-down's facts and dates; the audit event lists what changed."""
     roles.require(by, "winddown.change")
     winddown = WindDown.objects.select_for_update().get(pk=by.winddown_id)
-    if "tax_registrations" in fields:
-        _validate_tax_registrations(fields["tax_registrations"])
+    _validate_codes(fields)
     before = _snapshot(winddown)
     for name, value in fields.items():
         if name not in WINDDOWN_FIELDS:

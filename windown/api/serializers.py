@@ -1,7 +1,7 @@
 from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
 
-from windown.models import AuditEvent, Membership, TaxRegistration, WindDown
+from windown.models import AuditEvent, CompanyAttribute, Membership, TaxRegistration, WindDown
 from windown.roles import Role
 
 
@@ -9,6 +9,9 @@ class WindDownSerializer(serializers.ModelSerializer):
     registration_country = CountryField()
     tax_registrations = serializers.ListField(
         child=serializers.ChoiceField(choices=TaxRegistration.choices), required=False
+    )
+    company_attributes = serializers.ListField(
+        child=serializers.ChoiceField(choices=CompanyAttribute.choices), required=False
     )
     my_role = serializers.SerializerMethodField()
 
@@ -21,6 +24,7 @@ class WindDownSerializer(serializers.ModelSerializer):
             "registration_country",
             "company_form",
             "tax_registrations",
+            "company_attributes",
             "fiscal_year_end_month",
             "fiscal_year_end_day",
             "decision_date",

@@ -1,10 +1,17 @@
 from windown.models.accounts import User
 from windown.models.audit import AuditEvent, AuditHead
-from windown.models.winddown import CompanyForm, Membership, TaxRegistration, WindDown
+from windown.models.winddown import (
+    CompanyAttribute,
+    CompanyForm,
+    Membership,
+    TaxRegistration,
+    WindDown,
+)
 
 __all__ = [
     "AuditEvent",
     "AuditHead",
+    "CompanyAttribute",
     "CompanyForm",
     "Membership",
     "TaxRegistration",

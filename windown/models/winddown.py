@@ -9,27 +9,58 @@ from windown.roles import Role
 
 
 class CompanyForm(models.TextChoices):
-    CN_LLC = "CN_LLC", _("China: limited liability company (有限责任公司)")
-    CN_JSC = "CN_JSC", _("China: joint-stock company (股份有限公司)")
+    """Company forms the retention rules distinguish (same codes as compliance.engine)."""
+
+    CN_ENTERPRISE = "CN_enterprise", _("China: enterprise (有限责任公司 / 股份有限公司 / WFOE)")
     DE_GMBH = "GmbH", _("Germany: GmbH")
+    DE_UG = "UG", _("Germany: UG (haftungsbeschränkt)")
     DE_AG = "AG", _("Germany: AG")
-    UK_LTD = "UK_company", _("United Kingdom: company (Ltd/plc)")
-    JP_KK = "KK", _("Japan: kabushiki kaisha")
-    US_LLC = "US_LLC", _("United States: LLC")
+    FR_SAS = "SAS", _("France: SAS")
+    FR_SARL = "SARL", _("France: SARL")
+    UK_LTD = "UK_ltd", _("United Kingdom: private limited company")
+    UK_PLC = "UK_plc", _("United Kingdom: public limited company")
+    JP_KK = "KK", _("Japan: kabushiki kaisha (株式会社)")
+    JP_GK = "GK", _("Japan: godo kaisha (合同会社)")
     US_CORP = "US_corporation", _("United States: corporation")
-    SOLE_TRADER = "sole_trader", _("Sole trader")
+    US_LLC = "US_llc", _("United States: LLC")
     OTHER = "other", _("Other")
 
 
 class TaxRegistration(models.TextChoices):
-    EU_OSS = "EU_OSS", _("EU One-Stop Shop (OSS)")
-    EU_IOSS = "EU_IOSS", _("EU Import One-Stop Shop (IOSS)")
+    """Tax registrations that bring in retention duties (same codes as compliance.engine)."""
+
+    EU_OSS = "EU_OSS", _("EU VAT One-Stop Shop (OSS)")
+    EU_IOSS = "EU_IOSS", _("EU VAT Import One-Stop Shop (IOSS)")
     DE_VAT = "DE_VAT", _("German VAT")
-    FR_VAT = "FR_VAT", _("French VAT")
+    DE_CT = "DE_CT", _("German corporate income / trade tax")
+    FR_VAT = "FR_VAT", _("French VAT (TVA)")
+    FR_CT = "FR_CT", _("French corporate income tax")
     GB_VAT = "GB_VAT", _("UK VAT")
-    JP_CT = "JP_CT", _("Japanese consumption tax")
-    US = "US", _("US sales tax")
-    CN_VAT = "CN_VAT", _("Chinese VAT")
+    GB_CT = "GB_CT", _("UK corporation tax")
+    US_IT = "US_IT", _("US federal income tax")
+    US_CA_FTB = "US_CA_FTB", _("California franchise / income tax")
+    JP_CT = "JP_CT", _("Japanese corporation tax (blue return)")
+    JP_QII = "JP_QII", _("Japanese qualified invoice issuer (consumption tax)")
+    CN_TAX = "CN_TAX", _("Chinese tax registration (税务登记)")
+
+
+class CompanyAttribute(models.TextChoices):
+    """Declared facts some retention duties depend on (same codes as compliance.engine)."""
+
+    LIQUIDATION = "liquidation", _("The company itself is being liquidated")
+    US_INCOME_UNDERSTATED = (
+        "US_income_understated_25pct",
+        _("A US return omitted more than 25 % of gross income"),
+    )
+    US_BAD_DEBT = (
+        "US_bad_debt_deduction",
+        _("A US return claimed a bad-debt or worthless-securities loss"),
+    )
+    JP_LOSS_CARRYFORWARD = "JP_loss_carryforward", _("A Japanese loss year is carried forward")
+    CN_PLATFORM_OPERATOR = (
+        "CN_platform_operator",
+        _("The company operates a Chinese e-commerce platform"),
+    )
 
 
 class WindDown(models.Model):
@@ -48,6 +79,7 @@ class WindDown(models.Model):
     registration_country = CountryField(_("registration country"))
     company_form = models.CharField(_("company form"), max_length=20, choices=CompanyForm.choices)
     tax_registrations = models.JSONField(_("tax registrations"), default=list, blank=True)
+    company_attributes = models.JSONField(_("declared company facts"), default=list, blank=True)
     fiscal_year_end_month = models.PositiveSmallIntegerField(
         _("fiscal year ends (month)"), default=12
     )

@@ -24,7 +24,7 @@ def make_winddown(*, director: User | None = None, slug: str | None = None, **fi
     defaults = {
         "company_legal_name": "Acme Trading Ltd",
         "registration_country": "CN",
-        "company_form": "CN_LLC",
+        "company_form": "CN_enterprise",
         "tax_registrations": ["EU_OSS"],
         "deletion_deadline": dt.date(2027, 3, 31),
     }

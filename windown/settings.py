@@ -8,6 +8,7 @@ secure cookies, HSTS and HTTPS redirects.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -176,6 +177,12 @@ CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_BEAT_SCHEDULE = {
+    "verify-audit-chains": {
+        "task": "windown.tasks.verify_audit_chains",
+        "schedule": crontab(hour=3, minute=17),
+    },
+}
 CELERY_TIMEZONE = TIME_ZONE
 REDIS_URL = env.str("REDIS_URL", default="")
 

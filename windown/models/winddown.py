@@ -50,7 +50,7 @@ class CompanyAttribute(models.TextChoices):
     LIQUIDATION = "liquidation", _("The company itself is being liquidated")
     US_INCOME_UNDERSTATED = (
         "US_income_understated_25pct",
-        _("A US return omitted more than 25 % of gross income"),
+        _("A US return omitted more than a quarter of gross income"),
     )
     US_BAD_DEBT = (
         "US_bad_debt_deduction",

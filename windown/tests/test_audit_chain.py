@@ -165,3 +165,15 @@ def test_on_postgres_truncate_is_refused_unless_the_database_allows_it(winddown)
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("SET LOCAL windown.allow_truncate = off")
         cursor.execute("TRUNCATE windown_auditevent CASCADE")
+
+
+def test_the_nightly_verification_records_a_broken_chain_in_the_trail(winddown):
+    from windown.tasks import verify_audit_chains
+
+    record(winddown, 2)
+    victim = AuditEvent.objects.get(winddown=winddown, seq=3)
+    tamper("UPDATE windown_auditevent SET action = %s WHERE id = %s", ["forged", victim.pk])
+    verify_audit_chains()  # the task body, called directly
+    last = AuditEvent.objects.filter(winddown=winddown).order_by("-seq").first()
+    assert last.action == "audit.chain_broken"
+    assert "event #3" in last.payload["problem"]

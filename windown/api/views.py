@@ -41,6 +41,7 @@ class WindDownViewSet(
     queryset = WindDown.objects.none()  # typed for the schema; get_queryset scopes it
     serializer_class = WindDownSerializer
     lookup_field = "slug"
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
         return winddowns_for_user(self.request.user)

@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
 
 from windown.api.urls import scoped_urlpatterns as core_api
 from windown.api.urls import urlpatterns as winddown_api
@@ -25,6 +26,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("w/", include("windown.core_urls")),
     *[path(f"w/<slug:slug>/{app}/", include(f"{app}.urls")) for app in PHASES],
+    path("api/v1/auth/token/", obtain_auth_token, name="api-token"),
     path("api/v1/", include(winddown_api)),
     path("api/v1/winddowns/<slug:winddown_slug>/", include(scoped_api)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -103,3 +103,22 @@ def test_the_openapi_schema_and_docs_are_served_without_a_cdn(client, db):
     docs = client.get("/api/docs/")
     assert docs.status_code == 200
     assert b"cdn." not in docs.content and b"unpkg" not in docs.content
+
+
+def test_a_person_gets_an_api_token_with_their_email_and_password(client, director):
+    from windown.tests.factories import PASSWORD
+
+    response = client.post(
+        "/api/v1/auth/token/", {"username": director.user.email, "password": PASSWORD}
+    )
+    assert response.status_code == 200
+    token = response.json()["token"]
+    api = client.get("/api/v1/winddowns/", HTTP_AUTHORIZATION=f"Token {token}")
+    assert api.json()["results"][0]["slug"] == "acme"
+
+
+def test_a_wrong_password_gets_no_token(client, director):
+    response = client.post(
+        "/api/v1/auth/token/", {"username": director.user.email, "password": "x"}
+    )
+    assert response.status_code == 400

@@ -87,18 +87,26 @@ class ImportReport:
         return {**asdict(self), "ok": self.ok}
 
 
+def size_problem(size: int) -> str:
+    """Say why a file of `size` bytes is refused, or return "" if it is not too large."""
+    limit = settings.WINDOWN_IMPORT_MAX_BYTES
+    if size <= limit:
+        return ""
+    return _(
+        "The file is %(size).1f MB; files over %(limit).1f MB are refused. Split the data map "
+        "into several files (for example one per department)."
+    ) % {"size": size / 1e6, "limit": limit / 1e6}
+
+
 def datamap_import(
     *, by: Membership, data: bytes, filename: str, dry_run: bool = False
 ) -> ImportReport:
     """Import an XLSX or CSV data map (bytes) for the member's wind-down."""
     if not roles.holds(by, "inventory.import"):
         raise PermissionDenied(_("Your role may not import the data map."))
-    limit = settings.WINDOWN_IMPORT_MAX_BYTES
-    if len(data) > limit:
-        raise ValidationError(
-            _("The file is %(size).1f MB; files over %(limit).1f MB are refused. Split it.")
-            % {"size": len(data) / 1e6, "limit": limit / 1e6}
-        )
+    problem = size_problem(len(data))
+    if problem:
+        raise ValidationError(problem, code="too_large")
     sheet = read_sheet(data, filename)
     report = ImportReport(
         filename=filename,

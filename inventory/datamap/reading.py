@@ -54,12 +54,11 @@ def detect_encoding(data: bytes) -> str:
 def _csv_sheet(data: bytes) -> Sheet:
     encoding = detect_encoding(data)
     text = data.decode(encoding)
-    sample = text[:4096]
-    try:
-        dialect = csv.Sniffer().sniff(sample.splitlines()[0] if sample else ",", ",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    # Excel writes commas, or semicolons where the comma is the decimal mark; tabs for "Unicode
+    # text". The header row has no quotes, so the most frequent of the three is the delimiter.
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = next(reader, [])
     rows = ((number, tuple(row)) for number, row in enumerate(reader, start=2))
     return Sheet([str(h) for h in header], rows, encoding)

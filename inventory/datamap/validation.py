@@ -176,20 +176,25 @@ class RowChecker:
         return (None if problems else Row(number, v)), problems
 
     def _check_counts(self, raw: dict, v: dict, problem) -> None:
+        valid = True
         for name in COUNT_COLUMNS:
             cell = raw.get(name)
+            v[name] = 0
             if cell is None or (isinstance(cell, str) and not cell.strip()):
-                v[name] = 0
                 if name == "records_total":
                     problem(name, _("This value is required."))
+                    valid = False
                 continue
-            v[name] = count = _count(cell)
+            count = _count(cell)
             if count is None:
                 problem(name, _("“%(v)s” is not a whole number of records.") % {"v": cell})
-                v[name] = 0
             elif count < 0:
                 problem(name, _("A number of records cannot be negative."))
-        if v["records_active"] + v["records_dormant"] > v["records_total"]:
+            else:
+                v[name] = count
+                continue
+            valid = False
+        if valid and v["records_active"] + v["records_dormant"] > v["records_total"]:
             problem(
                 "records_active",
                 _("Active (%(a)d) plus dormant (%(d)d) records exceed the total (%(t)d).")

@@ -30,7 +30,9 @@ def systems_of(
     q: str = "",
 ) -> QuerySet[DataSystem]:
     """Return the wind-down's systems, filtered, with their holding count and record total."""
-    systems = DataSystem.objects.filter(winddown=winddown).select_related("custodian__user")
+    systems = DataSystem.objects.filter(winddown=winddown).select_related(
+        "custodian__user", "winddown"
+    )
     if kind:
         systems = systems.filter(kind=kind)
     if department:
@@ -56,9 +58,13 @@ def holdings_of(system: DataSystem) -> QuerySet[Holding]:
 
 
 def categories_of(winddown: WindDown) -> QuerySet[DataCategory]:
-    return DataCategory.objects.filter(winddown=winddown).annotate(
-        holding_count=Count("holdings"),
-        record_total=Coalesce(Sum("holdings__records_total"), 0),
+    return (
+        DataCategory.objects.filter(winddown=winddown)
+        .annotate(
+            holding_count=Count("holdings"),
+            record_total=Coalesce(Sum("holdings__records_total"), 0),
+        )
+        .order_by("key")
     )
 
 

@@ -46,3 +46,9 @@ def legal(member):
 @pytest.fixture
 def auditor(member):
     return member(Role.AUDITOR)
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    """Keep files staged by import previews out of the project's var/ folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -46,6 +46,13 @@ class DataSystemViewSet(WindDownScopedMixin, viewsets.ModelViewSet):
         chosen = {name: self.request.query_params.get(name, "") for name in SYSTEM_FILTERS}
         return selectors.systems_of(self.winddown, **chosen)
 
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return None if page is None else selectors.with_totals(page)
+
+    def get_object(self):
+        return selectors.with_totals([super().get_object()])[0]
+
     def perform_create(self, serializer):
         serializer.instance = service_call(
             services.system_create, by=self.membership, **serializer.validated_data

@@ -5,7 +5,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -65,23 +64,24 @@ def _csv_sheet(data: bytes) -> Sheet:
 
 
 def _xlsx_sheet(data: bytes) -> Sheet:
-    from openpyxl import load_workbook  # imported when needed: it is slow to import
+    # calamine (Rust) reads a 50,000-row sheet in about a second; openpyxl takes ~25 s here.
+    import python_calamine as calamine
 
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        workbook = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        name = "datamap" if "datamap" in workbook.sheet_names else workbook.sheet_names[0]
+        cells = iter(workbook.get_sheet_by_name(name).iter_rows())
+    except (
+        calamine.CalamineError,
+        calamine.PasswordError,
+        calamine.XmlError,
+        calamine.ZipError,
+        IndexError,
+    ) as error:
         raise ValidationError(_("The file is not a readable XLSX workbook.")) from error
-    worksheet = workbook["datamap"] if "datamap" in workbook.sheetnames else workbook.worksheets[0]
-    cells = worksheet.iter_rows(values_only=True)
-    header = next(cells, ())
-
-    def rows() -> Iterator[tuple[int, tuple]]:
-        try:
-            yield from enumerate(cells, start=2)
-        finally:
-            workbook.close()
-
-    return Sheet(["" if h is None else str(h) for h in header], rows())
+    header = next(cells, [])
+    rows = ((number, tuple(row)) for number, row in enumerate(cells, start=2))
+    return Sheet(["" if h is None else str(h) for h in header], rows)
 
 
 def read_sheet(data: bytes, filename: str) -> Sheet:

@@ -36,6 +36,7 @@ SYSTEM_ATTRS = {  # DataSystem field -> row column
     "storage_country": "storage_country",
     "department": "department",
 }
+COLUMN_OF = {**SYSTEM_ATTRS, "custodian_id": "custodian_email"}
 HOLDING_ATTRS = (
     "records_total",
     "records_active",
@@ -66,6 +67,14 @@ class Change:
 
 
 @dataclass
+class SystemChange:
+    row: int
+    action: str  # created | updated
+    system: str
+    changed: list[str] = field(default_factory=list)
+
+
+@dataclass
 class ImportReport:
     filename: str
     sha256: str
@@ -77,11 +86,16 @@ class ImportReport:
     systems: Tally = field(default_factory=Tally)
     holdings: Tally = field(default_factory=Tally)
     changes: list[Change] = field(default_factory=list)
+    system_changes: list[SystemChange] = field(default_factory=list)
     applied: bool = False
 
     @property
     def ok(self) -> bool:
         return self.problem_count == 0
+
+    @property
+    def changes_anything(self) -> bool:
+        return any(t.created or t.updated for t in (self.systems, self.holdings))
 
     def as_dict(self) -> dict:
         return {**asdict(self), "ok": self.ok}
@@ -177,6 +191,11 @@ def _add_problems(report: ImportReport, problems: list[Problem]) -> None:
     report.problems += problems[: max(room, 0)]
 
 
+def _add_change(changes: list, change) -> None:
+    if len(changes) < MAX_REPORTED_CHANGES:
+        changes.append(change)
+
+
 def _plan_systems(by, valid, systems, members, report) -> dict[str, dict]:
     """Work out each system's attributes from its first row; check moves between departments."""
     wanted: dict[str, dict] = {}
@@ -191,8 +210,12 @@ def _plan_systems(by, valid, systems, members, report) -> dict[str, dict]:
         current = systems.get(name)
         if current is None:
             report.systems.created += 1
+            _add_change(report.system_changes, SystemChange(row.number, "created", name))
         elif _system_state(current) != attrs:
             report.systems.updated += 1
+            state = _system_state(current)
+            changed = [COLUMN_OF[attr] for attr in attrs if state[attr] != attrs[attr]]
+            _add_change(report.system_changes, SystemChange(row.number, "updated", name, changed))
         else:
             report.systems.unchanged += 1
         moved = current is not None and current.department != attrs["department"]
@@ -247,8 +270,7 @@ def _plan_holdings(valid, systems, categories, existing, report) -> HoldingPlan:
             change.action = "updated"
             plan.update.append((row, current[0]))
             report.holdings.updated += 1
-        if len(report.changes) < MAX_REPORTED_CHANGES:
-            report.changes.append(change)
+        _add_change(report.changes, change)
     return plan
 
 

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -128,7 +128,7 @@ def datamap_import(
         dry_run=dry_run,
         encoding=sheet.encoding,
     )
-    return _import(by=by, header=sheet.header, rows=sheet.rows, report=report)
+    return _import_once(by=by, header=sheet.header, rows=sheet.rows, report=report)
 
 
 def datamap_import_rows(
@@ -140,7 +140,16 @@ def datamap_import_rows(
     digest = hashlib.sha256(repr(rows).encode()).hexdigest()
     report = ImportReport(filename=label, sha256=digest, dry_run=dry_run)
     numbered = ((n, tuple(r.get(c) for c in header)) for n, r in enumerate(rows, start=2))
-    return _import(by=by, header=header, rows=numbered, report=report)
+    return _import_once(by=by, header=header, rows=numbered, report=report)
+
+
+def _import_once(**kwargs) -> ImportReport:
+    try:
+        return _import(**kwargs)
+    except IntegrityError as error:  # another import or edit wrote the same slice meanwhile
+        raise ValidationError(
+            _("The data map changed while this file was imported; nothing was imported. Try again.")
+        ) from error
 
 
 @transaction.atomic

@@ -1,0 +1,102 @@
+"""Render notice templates in a Jinja sandbox that can reach nothing but a whitelist of strings.
+
+A template is checked when it is saved: it may use only the whitelisted variables, a few
+harmless filters, `if` and literal text. Attribute and item access, calls, imports, includes,
+macros and assignments are refused, so a template cannot reach settings, objects or methods.
+The context handed to the renderer holds plain strings only, and rendering runs in Jinja's
+SandboxedEnvironment with StrictUndefined as a second line of defence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
+from jinja2.sandbox import SandboxedEnvironment
+
+VARIABLES: dict[str, str] = {
+    "customer_name": "Maria Schmidt",
+    "customer_email": "maria.schmidt@example.com",
+    "customer_ref": "C-10042",
+    "company_name": "Shenzhen Lumen Electronics Co., Ltd.",
+    "deletion_date": "31 March 2027",
+    "personal_link": "https://windown.example/p/…",
+    "unsubscribe_link": "https://windown.example/u/…",
+    "support_email": "support@example.com",
+    "support_phone": "+86 755 8888 6666",
+}
+FILTERS = {"upper", "lower", "title", "capitalize", "trim", "default", "e", "escape"}
+ALLOWED_NODES = (
+    nodes.Template,
+    nodes.Output,
+    nodes.TemplateData,
+    nodes.Name,
+    nodes.Const,
+    nodes.If,
+    nodes.Not,
+    nodes.And,
+    nodes.Or,
+    nodes.Compare,
+    nodes.Operand,
+    nodes.CondExpr,
+    nodes.Concat,
+    nodes.Filter,
+)
+
+_text_env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+_html_env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+for _env in (_text_env, _html_env):
+    _env.globals.clear()
+    _env.filters = {name: f for name, f in _env.filters.items() if name in FILTERS}
+    _env.tests = {}
+
+
+def validate_template(source: str, *, html: bool = False) -> list[str]:
+    """Return the problems that stop `source` from being saved (empty when it is safe)."""
+    env = _html_env if html else _text_env
+    try:
+        tree = env.parse(source)
+    except TemplateSyntaxError as error:
+        return [_("Line %(line)s: %(message)s") % {"line": error.lineno, "message": error}]
+    problems: list[str] = []
+    for node in tree.find_all(nodes.Node):
+        if not isinstance(node, ALLOWED_NODES):
+            problems.append(
+                _("Line %(line)s: “%(construct)s” is not allowed in a notice template.")
+                % {"line": node.lineno, "construct": type(node).__name__}
+            )
+        elif isinstance(node, nodes.Name) and node.name not in VARIABLES:
+            problems.append(
+                _("Line %(line)s: unknown variable “%(name)s”. Allowed: %(allowed)s.")
+                % {"line": node.lineno, "name": node.name, "allowed": ", ".join(VARIABLES)}
+            )
+        elif isinstance(node, nodes.Filter) and node.name not in FILTERS:
+            problems.append(
+                _("Line %(line)s: the filter “%(name)s” is not allowed.")
+                % {"line": node.lineno, "name": node.name}
+            )
+    return sorted(set(problems))
+
+
+@dataclass(frozen=True)
+class RenderedNotice:
+    subject: str
+    text: str
+    html: str
+
+
+def render_notice(template, context: dict[str, str]) -> RenderedNotice:
+    """Render a NoticeTemplate's three parts with a context of whitelisted strings."""
+    values = {name: str(context.get(name, "")) for name in VARIABLES}
+    subject = _text_env.from_string(template.subject).render(values)
+    return RenderedNotice(
+        subject=" ".join(subject.split()),  # a header is one line
+        text=_text_env.from_string(template.text_body).render(values),
+        html=_html_env.from_string(template.html_body).render(values),
+    )
+
+
+def render_text(source: str, context: dict[str, str]) -> str:
+    """Render a trusted shipped text (the personal page's) in the same sandbox."""
+    return _text_env.from_string(source).render({k: str(v) for k, v in context.items()})

@@ -182,8 +182,8 @@ def _send_one(delivery: Delivery, templates, conn: _Connection, worker: str) -> 
 
 def run_batch(campaign_id: int, *, worker: str) -> Batch:
     """Claim one batch of the campaign's due deliveries and send them one by one."""
-    campaign = Campaign.objects.select_related("winddown").get(pk=campaign_id)
-    if campaign.status != Campaign.Status.SENDING:
+    campaign = Campaign.objects.select_related("winddown").filter(pk=campaign_id).first()
+    if campaign is None or campaign.status != Campaign.Status.SENDING:
         return Batch.STOPPED
     size = max(1, min(settings.NOTICES_BATCH_SIZE, campaign.rate_limit * 2))
     ids = claim_batch(campaign_id, worker=worker, size=size)

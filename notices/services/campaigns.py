@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from notices.defaults import default_template
-from notices.models import Campaign, Delivery, Language, NoticeTemplate
+from notices.models import Campaign, Delivery, Language, NoticeTemplate, Recipient
 from notices.selectors import audience_of, delivery_counts
 from windown import roles
 from windown.audit import audit_record
@@ -185,7 +185,7 @@ def _create_deliveries(campaign: Campaign) -> int:
         "claimed_by, last_error, provider_message_id, updated_at) "
         "SELECT %s, a.id, '<notice.' || %s || '.' || a.id || '.' || %s || '@' || %s || '>', "
         "%s, 0, '', '', '', %s "
-        f"FROM ({audience_sql}) a ON CONFLICT DO NOTHING"
+        f"FROM {Recipient._meta.db_table} a WHERE a.id IN ({audience_sql}) ON CONFLICT DO NOTHING"
     )
     args = [
         campaign.pk,

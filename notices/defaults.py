@@ -15,6 +15,14 @@ from pathlib import Path
 import yaml
 
 TEXTS = Path(__file__).resolve().parent / "notice_texts"
+PAGE_VARIABLES = (
+    "company_name",
+    "customer_name",
+    "deletion_date",
+    "due_date",
+    "support_email",
+    "support_phone",
+)
 _JINJA = re.compile(r"({{.*?}}|{%.*?%})")
 
 
@@ -98,4 +106,5 @@ def page_texts(language: str, context: dict[str, str]) -> dict[str, str]:
     """The customer-facing page texts in `language`, rendered with `context` (plain strings)."""
     from notices.rendering import render_text
 
-    return {key: render_text(source, context) for key, source in _parts(language)["page"].items()}
+    values = {name: "" for name in PAGE_VARIABLES} | context
+    return {key: render_text(source, values) for key, source in _parts(language)["page"].items()}

@@ -13,3 +13,11 @@ def smtp_sink(settings):
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
     yield sink
     sink.stop()
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limit_counters():
+    """The personal page's rate limit counts in the cache; each test starts from zero."""
+    from django.core.cache import cache
+
+    cache.clear()

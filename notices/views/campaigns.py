@@ -63,7 +63,7 @@ class CampaignDetailView(CampaignMixin, TemplateView):
             "campaign": campaign,
             "progress": campaign_progress(campaign),
             "templates": {t.language: t for t in campaign.templates.all()},
-            "languages": Language.choices,
+            "notice_languages": Language.choices,
             "schedule_form": ScheduleForm(),
             "start_form": LeadConfirmForm(),
             "test_form": TestSendForm(initial={"to": self.request.user.email}),

@@ -93,6 +93,15 @@ def release(ids: list[int], worker: str) -> None:
     )
 
 
+def settle_cancelled(campaign_id: int) -> int:
+    """Mark the queued notices of a cancelled campaign suppressed: never sent, and said so."""
+    return Delivery.objects.filter(
+        campaign_id=campaign_id,
+        campaign__status=Campaign.Status.CANCELLED,
+        status=S.QUEUED,
+    ).update(status=S.SUPPRESSED, last_error="campaign cancelled", next_attempt_at=None)
+
+
 @dataclass(frozen=True)
 class Failure:
     transient: bool
@@ -208,6 +217,7 @@ def run_batch(campaign_id: int, *, worker: str) -> Batch:
             ):
                 if not Campaign.objects.filter(pk=campaign_id, status="sending").exists():
                     release(ids[index:], worker)
+                    settle_cancelled(campaign_id)
                     return Batch.STOPPED
                 continue  # the lease was lost: another worker has this one now
             _send_one(delivery, templates, conn, worker)
@@ -241,11 +251,14 @@ def campaign_finish_if_complete(campaign_id: int) -> bool:
 
 
 def sweep() -> dict[str, int]:
-    """Re-queue expired leases; return what was found (the beat task acts on it)."""
+    """Re-queue expired leases (of cancelled campaigns: suppress them); report the counts."""
     requeued = Delivery.objects.filter(
         status=S.SENDING, lease_expires_at__lt=timezone.now()
     ).update(status=S.QUEUED, claimed_by="", lease_expires_at=None)
-    return {"requeued": requeued}
+    suppressed = Delivery.objects.filter(
+        campaign__status=Campaign.Status.CANCELLED, status=S.QUEUED
+    ).update(status=S.SUPPRESSED, last_error="campaign cancelled", next_attempt_at=None)
+    return {"requeued": requeued, "suppressed": suppressed}
 
 
 def campaigns_needing_workers() -> list[int]:

@@ -244,6 +244,11 @@ NOTICES_MAX_ATTEMPTS = env.int("NOTICES_MAX_ATTEMPTS", default=6)
 NOTICES_RETRY_BASE_SECONDS = env.int("NOTICES_RETRY_BASE_SECONDS", default=30)
 NOTICES_SWEEP_SECONDS = env.int("NOTICES_SWEEP_SECONDS", default=10)
 NOTICES_PAGE_RATE = env.str("NOTICES_PAGE_RATE", default="30/m")
+# The personal page's rate limit counts in the cache: shared through Redis when there is one.
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})["NoticeLanguageEnum"] = (
     "notices.models.Language"
 )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from notices.defaults import default_template
 from notices.models import Campaign, Delivery, Language, NoticeTemplate, Recipient
 from notices.selectors import audience_of, delivery_counts
+from notices.sending import settle_cancelled
 from windown import roles
 from windown.audit import audit_record
 from windown.models import Membership
@@ -249,6 +250,8 @@ def _set_status(by: Membership, campaign: Campaign, status: str, action: str) ->
     if status == Campaign.Status.CANCELLED:
         campaign.finished_at = timezone.now()
     campaign.save()
+    if status == Campaign.Status.CANCELLED:
+        settle_cancelled(campaign.pk)
     audit_record(
         winddown=campaign.winddown,
         actor=by.user,

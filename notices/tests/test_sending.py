@@ -117,7 +117,7 @@ def test_the_sweeper_requeues_expired_leases(director):
     campaign = started_campaign(director)
     sending.claim_batch(campaign.pk, worker="crashed", size=3)
     Delivery.objects.update(lease_expires_at=timezone.now() - dt.timedelta(seconds=1))
-    assert sending.sweep() == {"requeued": 3}
+    assert sending.sweep() == {"requeued": 3, "suppressed": 0}
     assert set(campaign.deliveries.values_list("status", "claimed_by")) == {(S.QUEUED, "")}
     assert sending.campaigns_needing_workers() == [campaign.pk]
 
@@ -139,3 +139,18 @@ def test_the_rate_limit_spaces_messages(director, smtp_sink):
     began = time.monotonic()
     drain(campaign)
     assert time.monotonic() - began >= 0.45  # 6 messages at 10/s: at least 5 intervals
+
+
+def test_cancelling_suppresses_the_unsent_notices_and_says_why(director, smtp_sink):
+    from notices.services.campaigns import campaign_cancel
+
+    recipients(director.winddown, 4)
+    campaign = started_campaign(director)
+    sending.claim_batch(campaign.pk, worker="w1", size=1)
+    campaign_cancel(by=director, campaign=campaign)
+    assert sending.run_batch(campaign.pk, worker="w1") is sending.Batch.STOPPED
+    assert campaign.deliveries.filter(status=S.SUPPRESSED).count() == 3
+    Delivery.objects.update(lease_expires_at=timezone.now() - dt.timedelta(seconds=1))
+    assert sending.sweep() == {"requeued": 1, "suppressed": 1}
+    assert set(campaign.deliveries.values_list("last_error", flat=True)) >= {"campaign cancelled"}
+    assert smtp_sink.count() == 0

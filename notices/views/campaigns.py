@@ -10,14 +10,16 @@ from django.core.paginator import Paginator
 from django.http import HttpResponseNotAllowed, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from notices.forms import CampaignForm, LeadConfirmForm, ScheduleForm, TestSendForm
 from notices.models import Campaign, Delivery, Language
-from notices.selectors import campaign_progress, campaigns_of, deliveries_of
+from notices.selectors import audience_of, campaign_progress, campaigns_of, deliveries_of
 from notices.services import campaigns as service
 from notices.services.recipients import notice_test_send
+from windown import roles
 from windown.access import WindDownMixin
 
 
@@ -58,13 +60,17 @@ class CampaignDetailView(CampaignMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         campaign = self.get_campaign()
+        schedule_form = ScheduleForm()
+        if not roles.holds(self.membership, "notices.confirm_short_lead"):
+            del schedule_form.fields["confirm_reason"]
         return {
             **context,
             "campaign": campaign,
+            "audience_size": audience_of(campaign).count(),
             "progress": campaign_progress(campaign),
             "templates": {t.language: t for t in campaign.templates.all()},
             "notice_languages": Language.choices,
-            "schedule_form": ScheduleForm(),
+            "schedule_form": schedule_form,
             "start_form": LeadConfirmForm(),
             "test_form": TestSendForm(initial={"to": self.request.user.email}),
         }
@@ -82,9 +88,15 @@ class CampaignProgressView(CampaignMixin, TemplateView):
 
 
 ACTIONS = {
-    "pause": service.campaign_pause,
-    "resume": service.campaign_resume,
-    "cancel": service.campaign_cancel,
+    "pause": (
+        service.campaign_pause,
+        gettext_lazy("Paused: workers stop before their next message."),
+    ),
+    "resume": (service.campaign_resume, gettext_lazy("Sending resumed.")),
+    "cancel": (
+        service.campaign_cancel,
+        gettext_lazy("Campaign cancelled: unsent notices are suppressed."),
+    ),
 }
 
 
@@ -102,6 +114,7 @@ class CampaignActionView(CampaignMixin, View):
                     campaign=campaign,
                     confirm_reason=form.cleaned_data.get("confirm_reason", ""),
                 )
+                done = _("Sending started.")
             elif action == "schedule":
                 form = ScheduleForm(request.POST)
                 if not form.is_valid():
@@ -109,11 +122,13 @@ class CampaignActionView(CampaignMixin, View):
                 service.campaign_schedule(
                     by=self.membership, campaign=campaign, **form.cleaned_data
                 )
+                done = _("Campaign scheduled; it starts by itself at that time.")
             elif action in ACTIONS:
-                ACTIONS[action](by=self.membership, campaign=campaign)
+                run, done = ACTIONS[action]
+                run(by=self.membership, campaign=campaign)
             else:
                 return HttpResponseNotAllowed(["POST"])
-            messages.success(request, _("Done."))
+            messages.success(request, done)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect(campaign.get_absolute_url())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views import View
@@ -66,32 +67,36 @@ class RequestDetailView(RequestMixin, TemplateView):
         }
 
 
+def _assign(view, subject_request, post):
+    assignee = view.winddown.memberships.filter(pk=post.get("assignee") or 0).first()
+    service.request_assign(by=view.membership, request=subject_request, assignee=assignee)
+    return _("Request assigned.")
+
+
+def _reply(view, subject_request, post):
+    service.request_reply(by=view.membership, request=subject_request, body=post.get("body", ""))
+    return _("Reply emailed to the customer.")
+
+
+def _resolve(view, subject_request, post):
+    service.request_resolve(
+        by=view.membership, request=subject_request, resolution=post.get("resolution", "")
+    )
+    return _("Request resolved.")
+
+
+ACTIONS = {"assign": _assign, "reply": _reply, "resolve": _resolve}
+
+
 class RequestActionView(RequestMixin, View):
     permission = "notices.requests.handle"
 
     def post(self, request, slug, pk, action):
         subject_request = self.get_request()
+        if action not in ACTIONS:
+            raise Http404
         try:
-            if action == "assign":
-                assignee = self.winddown.memberships.filter(
-                    pk=request.POST.get("assignee") or 0
-                ).first()
-                service.request_assign(
-                    by=self.membership, request=subject_request, assignee=assignee
-                )
-            elif action == "reply":
-                service.request_reply(
-                    by=self.membership, request=subject_request, body=request.POST.get("body", "")
-                )
-            elif action == "resolve":
-                service.request_resolve(
-                    by=self.membership,
-                    request=subject_request,
-                    resolution=request.POST.get("resolution", ""),
-                )
-            else:
-                raise ValidationError(_("Unknown action."))
-            messages.success(request, _("Done."))
+            messages.success(request, ACTIONS[action](self, subject_request, request.POST))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect(subject_request.get_absolute_url())

@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from notices.models import Campaign, Recipient, SubjectRequest
+from notices.models import Campaign, Recipient, RecipientImport, SubjectRequest
 from notices.selectors import campaign_progress, campaigns_of, deliveries_of, recipients_of
 from notices.serializers import (
     AssignSerializer,
     CampaignSerializer,
     CampaignStatusSerializer,
     DeliverySerializer,
-    ImportReportSerializer,
     ImportSerializer,
     NoticeTemplateSerializer,
+    RecipientImportSerializer,
     RecipientSerializer,
     ReplySerializer,
     ResolveSerializer,
@@ -29,7 +27,7 @@ from notices.serializers import (
 )
 from notices.services import campaigns as campaign_service
 from notices.services import requests as request_service
-from notices.services.importing import ImportRefused, recipients_import
+from notices.services.importing import import_job_confirm_skip, import_job_create
 from windown.api.scoping import WindDownScopedMixin
 from windown.api.views import service_call
 
@@ -45,25 +43,39 @@ class RecipientViewSet(WindDownScopedMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return recipients_of(self.winddown, query=self.request.query_params.get("q", ""))
 
-    @extend_schema(request=ImportSerializer, responses=ImportReportSerializer)
+    @extend_schema(request=ImportSerializer, responses={202: RecipientImportSerializer})
     @action(detail=False, methods=["post"], url_path="import")
     def import_file(self, request, winddown_slug):
+        """Queue the import of a CSV or XLSX file; poll the returned import for its report."""
         payload = ImportSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        upload = payload.validated_data["file"]
-        try:
-            report = recipients_import(
-                by=self.membership,
-                file=upload.file,
-                filename=upload.name,
-                skip_invalid=payload.validated_data["skip_invalid"],
-            )
-        except ImportRefused as refused:
-            body = ImportReportSerializer(refused.report).data
-            return Response({"detail": refused.messages[0], **body}, status=400)
-        except DjangoValidationError as error:
-            raise ValidationError({"file": error.messages}) from error
-        return Response(ImportReportSerializer(report).data, status=status.HTTP_201_CREATED)
+        job = service_call(
+            import_job_create,
+            by=self.membership,
+            upload=payload.validated_data["file"],
+            skip_invalid=payload.validated_data["skip_invalid"],
+        )
+        return Response(RecipientImportSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+class RecipientImportViewSet(WindDownScopedMixin, viewsets.ReadOnlyModelViewSet):
+    """Recipient imports with their progress and report (invalid rows with row numbers)."""
+
+    queryset = RecipientImport.objects.none()
+    serializer_class = RecipientImportSerializer
+    permissions = {"read": "notices.view", "write": "notices.manage"}
+
+    def get_queryset(self):
+        return RecipientImport.objects.filter(winddown=self.winddown)
+
+    @extend_schema(request=None, responses={202: RecipientImportSerializer})
+    @action(detail=True, methods=["post"], url_path="confirm-skip-invalid")
+    def confirm(self, request, winddown_slug, pk):
+        """Import a refused file after all, skipping its invalid rows."""
+        job = self.get_object()
+        service_call(import_job_confirm_skip, by=self.membership, job=job)
+        job.refresh_from_db()
+        return Response(RecipientImportSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
 
 class CampaignViewSet(

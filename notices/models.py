@@ -366,3 +366,44 @@ class RequestReply(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id} · {self.sent_at:%Y-%m-%d}"
+
+
+class RecipientImport(models.Model):
+    """An uploaded recipients file imported by a worker, with its progress and report."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a worker")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Imported")
+        REFUSED = "refused", _("Refused: invalid rows")
+        FAILED = "failed", _("Failed")
+
+    winddown = models.ForeignKey(
+        "windown.WindDown", models.CASCADE, related_name="+", verbose_name=_("wind-down")
+    )
+    requested_by = models.ForeignKey(
+        "windown.Membership", models.CASCADE, related_name="+", verbose_name=_("requested by")
+    )
+    # Deleted once imported: the audit trail keeps the file's SHA-256.
+    file = models.FileField(_("file"), upload_to="notices/imports/", blank=True)
+    filename = models.CharField(_("file name"), max_length=255)
+    skip_invalid = models.BooleanField(_("skip invalid rows"), default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    phase = models.CharField(_("phase"), max_length=20, blank=True)
+    rows_done = models.PositiveIntegerField(_("rows processed"), default=0)
+    report = models.JSONField(_("report"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("recipient import")
+        verbose_name_plural = _("recipient imports")
+
+    def __str__(self) -> str:
+        return self.filename
+
+    def get_absolute_url(self) -> str:
+        return reverse("notices:import-detail", kwargs={"slug": self.winddown.slug, "pk": self.pk})

@@ -1,6 +1,14 @@
 from rest_framework import serializers
 
-from notices.models import Campaign, Delivery, Language, NoticeTemplate, Recipient, SubjectRequest
+from notices.models import (
+    Campaign,
+    Delivery,
+    Language,
+    NoticeTemplate,
+    Recipient,
+    RecipientImport,
+    SubjectRequest,
+)
 
 
 class RecipientSerializer(serializers.ModelSerializer):
@@ -25,13 +33,21 @@ class ImportSerializer(serializers.Serializer):
     skip_invalid = serializers.BooleanField(default=False)
 
 
-class ImportReportSerializer(serializers.Serializer):
-    rows = serializers.IntegerField()
-    created = serializers.IntegerField()
-    imported = serializers.IntegerField()
-    invalid = serializers.IntegerField()
-    errors = serializers.ListField(child=serializers.ListField())
-    sha256 = serializers.CharField()
+class RecipientImportSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RecipientImport
+        fields = [
+            "id",
+            "filename",
+            "skip_invalid",
+            "status",
+            "phase",
+            "rows_done",
+            "report",
+            "created_at",
+            "finished_at",
+        ]
+        read_only_fields = fields
 
 
 class CampaignSerializer(serializers.ModelSerializer):

@@ -60,3 +60,14 @@ def tick() -> dict:
     for campaign_id in sending.sending_campaign_ids():
         sending.campaign_finish_if_complete(campaign_id)
     return {**result, "started": started, "kicked": len(kicked)}
+
+
+# A million rows take minutes: allow up to an hour (the job row guards against a second run).
+@shared_task(
+    name="notices.recipients_import_run", acks_late=True, soft_time_limit=3300, time_limit=3400
+)
+def recipients_import_run(job_id: int) -> None:
+    """Import an uploaded recipients file (progress is recorded on the job row)."""
+    from notices.services.importing import import_job_run
+
+    import_job_run(job_id)

@@ -40,6 +40,8 @@ urlpatterns = [
         name="template-preview",
     ),
     path("recipients/", recipients.RecipientListView.as_view(), name="recipient-list"),
+    path("imports/<int:pk>/", recipients.ImportDetailView.as_view(), name="import-detail"),
+    path("imports/<int:pk>/confirm", recipients.ImportConfirmView.as_view(), name="import-confirm"),
     path("requests/", requests.RequestQueueView.as_view(), name="request-list"),
     path("requests/<int:pk>/", requests.RequestDetailView.as_view(), name="request-detail"),
     path(

@@ -1,8 +1,8 @@
 """Import recipients from CSV or XLSX, streaming: the file is never held in memory.
 
-Rows are validated and upserted in batches inside one transaction. If any row is invalid the
-whole import is refused (rolled back) with the invalid rows and their numbers, unless the user
-confirmed that invalid rows may be skipped. Duplicate emails (case-insensitive) are merged.
+Every row is validated first; if any is invalid the whole file is refused, with the invalid
+rows and their numbers, unless the user confirmed that invalid rows may be skipped. Rows are
+then upserted in batches. Duplicate emails (case-insensitive) are merged.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import contextlib
 import csv
 import hashlib
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
@@ -203,55 +203,143 @@ def _rows(file: BinaryIO, filename: str) -> tuple[Iterator[list], _Hashing]:
     return _csv_rows(io.BufferedReader(hashing, buffer_size=1 << 16)), hashing
 
 
-@transaction.atomic
-def recipients_import(
-    *, by: Membership, file: BinaryIO, filename: str, skip_invalid: bool = False, progress=None
-) -> ImportReport:
-    """Import a recipients file; refuse it if any row is invalid unless `skip_invalid`."""
-    roles.require(by, "notices.manage")
-    winddown = by.winddown
-    before = Recipient.objects.filter(winddown=winddown).count()
-    report = ImportReport()
+def _valid_rows(file: BinaryIO, filename: str, report: ImportReport) -> Iterator[dict]:
+    """Parse the file, yielding valid rows and recording invalid ones in `report`."""
     rows, hashing = _rows(file, filename)
     header = [str(h).strip().lower().lstrip("\ufeff") for h in next(rows, [])]
     if "email" not in header:
         raise ValidationError(_("The first row must name the columns: %s") % ", ".join(COLUMNS))
-    batch: dict[str, dict] = {}
     for number, values in enumerate(rows, start=2):
         if not any(str(v).strip() for v in values):
             continue
         report.rows += 1
         try:
-            row = _parse(dict(zip(header, values, strict=False)))
+            yield _parse(dict(zip(header, values, strict=False)))
         except ValidationError as error:
             report.invalid += 1
             if len(report.errors) < MAX_REPORTED:
                 report.errors.append((number, " ".join(error.messages)))
-            continue
+    report.sha256 = hashing.digest.hexdigest()
+
+
+def recipients_import(
+    *,
+    by: Membership,
+    file: BinaryIO,
+    filename: str,
+    skip_invalid: bool = False,
+    progress: Callable[[str, int], None] | None = None,
+) -> ImportReport:
+    """Import a recipients file; refuse it if any row is invalid unless `skip_invalid`.
+
+    Two streaming passes over a seekable file: the first validates every row (and refuses
+    the file before anything is written), the second upserts in committed batches, so a
+    million rows never sit in memory or in one long transaction. Re-running an import is
+    harmless: rows are upserted by email.
+    """
+    roles.require(by, "notices.manage")
+    winddown = by.winddown
+    checked = ImportReport()
+    for _row in _valid_rows(file, filename, checked):
+        if progress and checked.rows % BATCH_SIZE == 0:
+            progress("checking", checked.rows)
+    if checked.invalid and not skip_invalid:
+        raise ImportRefused(checked)
+    file.seek(0)
+    before = Recipient.objects.filter(winddown=winddown).count()
+    report = ImportReport()
+    batch: dict[str, dict] = {}
+    for row in _valid_rows(file, filename, report):
         _merge(batch, row)
         if len(batch) >= BATCH_SIZE:
-            _upsert(winddown.pk, list(batch.values()))
+            with transaction.atomic():
+                _upsert(winddown.pk, list(batch.values()))
             report.imported += len(batch)
             batch = {}
             if progress:
-                progress(report)
-    if batch:
-        _upsert(winddown.pk, list(batch.values()))
-        report.imported += len(batch)
-    if report.invalid and not skip_invalid:
-        raise ImportRefused(report)
-    report.created = Recipient.objects.filter(winddown=winddown).count() - before
-    report.sha256 = hashing.digest.hexdigest()
-    audit_record(
-        winddown=winddown,
-        actor=by.user,
-        action="notices.recipients_imported",
-        payload={
-            "filename": filename,
-            "sha256": report.sha256,
-            "rows": report.rows,
-            "created": report.created,
-            "invalid_skipped": report.invalid,
-        },
-    )
+                progress("importing", report.rows)
+    with transaction.atomic():
+        if batch:
+            _upsert(winddown.pk, list(batch.values()))
+            report.imported += len(batch)
+        report.created = Recipient.objects.filter(winddown=winddown).count() - before
+        audit_record(
+            winddown=winddown,
+            actor=by.user,
+            action="notices.recipients_imported",
+            payload={
+                "filename": filename,
+                "sha256": report.sha256,
+                "rows": report.rows,
+                "created": report.created,
+                "invalid_skipped": report.invalid,
+            },
+        )
     return report
+
+
+@transaction.atomic
+def import_job_create(*, by: Membership, upload, skip_invalid: bool = False):
+    """Store an uploaded file and queue its import on a worker."""
+    from notices.models import RecipientImport
+    from notices.tasks import recipients_import_run
+
+    roles.require(by, "notices.manage")
+    job = RecipientImport(
+        winddown=by.winddown, requested_by=by, filename=upload.name[:255], skip_invalid=skip_invalid
+    )
+    job.file.save(upload.name, upload, save=False)
+    job.save()
+    transaction.on_commit(lambda: recipients_import_run.delay(job.pk))
+    return job
+
+
+def import_job_confirm_skip(*, by: Membership, job):
+    """Re-run a refused import, this time skipping the invalid rows (the user confirmed)."""
+    from notices.models import RecipientImport
+    from notices.tasks import recipients_import_run
+
+    roles.require(by, "notices.manage")
+    updated = RecipientImport.objects.filter(
+        pk=job.pk, status=RecipientImport.Status.REFUSED
+    ).update(skip_invalid=True, status=RecipientImport.Status.PENDING, rows_done=0)
+    if not updated:
+        raise ValidationError(_("Only a refused import can be confirmed."))
+    transaction.on_commit(lambda: recipients_import_run.delay(job.pk))
+
+
+def import_job_run(job_id: int) -> None:
+    """Run a queued import (the worker's side), recording progress as it goes."""
+    from django.utils import timezone
+
+    from notices.models import RecipientImport
+
+    S = RecipientImport.Status
+    if not RecipientImport.objects.filter(pk=job_id, status=S.PENDING).update(status=S.RUNNING):
+        return  # already taken by another delivery of the task, or not pending
+    job = RecipientImport.objects.select_related(
+        "requested_by__winddown", "requested_by__user"
+    ).get(pk=job_id)
+
+    def progress(phase: str, rows: int) -> None:
+        RecipientImport.objects.filter(pk=job_id).update(phase=phase, rows_done=rows)
+
+    outcome = {"status": S.DONE, "finished_at": timezone.now()}
+    try:
+        with job.file.open("rb") as file:
+            report = recipients_import(
+                by=job.requested_by,
+                file=file,
+                filename=job.filename,
+                skip_invalid=job.skip_invalid,
+                progress=progress,
+            )
+    except ImportRefused as refused:
+        outcome.update(status=S.REFUSED, report=refused.report.__dict__)
+    except ValidationError as error:
+        outcome.update(status=S.FAILED, report={"errors": [[0, m] for m in error.messages]})
+    else:
+        outcome.update(report=report.__dict__, rows_done=report.rows)
+        job.file.delete(save=False)
+        outcome["file"] = ""
+    RecipientImport.objects.filter(pk=job_id).update(**outcome)

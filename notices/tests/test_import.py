@@ -112,3 +112,67 @@ def test_it_reads_many_batches(director):
     rows = "".join(f"p{i}@example.com,,en,DE,,\n" for i in range(12_000))
     report = run(director, HEADER + rows)
     assert report.created == 12_000 == Recipient.objects.count()
+
+
+def upload(text: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("customers.csv", text.encode("utf-8"), content_type="text/csv")
+
+
+def test_the_ui_queues_the_import_and_shows_its_report(client_for, director):
+    from django.urls import reverse
+
+    from notices.models import RecipientImport
+    from notices.services.importing import import_job_run
+
+    client = client_for(director)
+    response = client.post(
+        reverse("notices:recipient-list", kwargs={"slug": "acme"}),
+        {"file": upload(HEADER + "a@example.com,Anna,de,DE,,\n")},
+    )
+    job = RecipientImport.objects.get()
+    assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
+    assert job.status == "pending" and not Recipient.objects.exists()
+    import_job_run(job.pk)  # what the worker does
+    job.refresh_from_db()
+    assert job.status == "done" and job.report["created"] == 1 and not job.file
+    assert b"1 new recipients" in client.get(job.get_absolute_url()).content
+
+
+def test_a_refused_upload_lists_the_rows_and_can_be_confirmed(client_for, director):
+    from django.urls import reverse
+
+    from notices.models import RecipientImport
+    from notices.services.importing import import_job_run
+
+    client = client_for(director)
+    client.post(
+        reverse("notices:recipient-list", kwargs={"slug": "acme"}),
+        {"file": upload(HEADER + "a@example.com,,en,,,\nbroken,,en,,,\n")},
+    )
+    job = RecipientImport.objects.get()
+    import_job_run(job.pk)
+    job.refresh_from_db()
+    assert job.status == "refused" and job.report["errors"][0][0] == 3
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "Skip the invalid rows" in page and ">3<" in page
+    assert not Recipient.objects.exists()
+    client.post(reverse("notices:import-confirm", kwargs={"slug": "acme", "pk": job.pk}))
+    import_job_run(job.pk)
+    job.refresh_from_db()
+    assert job.status == "done" and Recipient.objects.count() == 1
+
+
+def test_the_api_queues_an_import_and_reports_it(api_for, director):
+    from notices.services.importing import import_job_run
+
+    api = api_for(director)
+    response = api.post(
+        "/api/v1/winddowns/acme/notices/recipients/import/",
+        {"file": upload(HEADER + "a@example.com,,ja,JP,,\n")},
+    )
+    assert response.status_code == 202
+    import_job_run(response.json()["id"])
+    body = api.get(f"/api/v1/winddowns/acme/notices/imports/{response.json()['id']}/").json()
+    assert body["status"] == "done" and body["report"]["created"] == 1

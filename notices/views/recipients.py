@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect
-from django.utils.translation import gettext as _
-from django.views.generic import FormView
+from django.shortcuts import get_object_or_404, redirect
+from django.views import View
+from django.views.generic import FormView, TemplateView
 
 from notices.forms import ImportForm
+from notices.models import RecipientImport
 from notices.selectors import recipients_of
-from notices.services.importing import ImportRefused, recipients_import
+from notices.services.importing import import_job_confirm_skip, import_job_create
+from windown import roles
 from windown.access import WindDownMixin
 
 
@@ -31,31 +33,50 @@ class RecipientListView(WindDownMixin, FormView):
         return {**context, "page_obj": page, "is_paginated": page.has_other_pages(), "q": query}
 
     def post(self, request, *args, **kwargs):
-        from windown import roles
-
         if not roles.holds(self.membership, "notices.manage"):
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
-        upload = form.cleaned_data["file"]
-        try:
-            report = recipients_import(
-                by=self.membership,
-                file=upload.file,
-                filename=upload.name,
-                skip_invalid=form.cleaned_data["skip_invalid"],
-            )
-        except ImportRefused as refused:
-            return self.render_to_response(self.get_context_data(form=form, refused=refused.report))
-        except ValidationError as error:
-            form.add_error("file", error)
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _("%(rows)s rows read: %(created)s new recipients, %(invalid)s invalid rows skipped.")
-            % {"rows": report.rows, "created": report.created, "invalid": report.invalid},
+        job = import_job_create(
+            by=self.membership,
+            upload=form.cleaned_data["file"],
+            skip_invalid=form.cleaned_data["skip_invalid"],
         )
-        return redirect("notices:recipient-list", slug=self.winddown.slug)
+        return redirect(job.get_absolute_url())
+
+
+class ImportMixin(WindDownMixin):
+    def get_job(self) -> RecipientImport:
+        return get_object_or_404(
+            RecipientImport.objects.filter(winddown=self.winddown), pk=self.kwargs["pk"]
+        )
+
+
+class ImportDetailView(ImportMixin, TemplateView):
+    """An import's progress (refreshed while it runs) and its report."""
+
+    permission = "notices.view"
+    template_name = "notices/recipientimport_detail.html"
+
+    def get_template_names(self):
+        if self.request.GET.get("partial"):
+            return ["notices/_recipientimport_status.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "job": self.get_job()}
+
+
+class ImportConfirmView(ImportMixin, View):
+    """The user confirms: import the refused file, skipping its invalid rows."""
+
+    permission = "notices.manage"
+
+    def post(self, request, slug, pk):
+        job = self.get_job()
+        try:
+            import_job_confirm_skip(by=self.membership, job=job)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect(job.get_absolute_url())

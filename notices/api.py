@@ -27,7 +27,7 @@ from notices.serializers import (
 )
 from notices.services import campaigns as campaign_service
 from notices.services import requests as request_service
-from notices.services.importing import import_job_confirm_skip, import_job_create
+from notices.services.import_jobs import import_job_confirm_skip, import_job_create
 from windown.api.scoping import WindDownScopedMixin
 from windown.api.views import service_call
 

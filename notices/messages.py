@@ -10,7 +10,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.utils import formats, translation
 
 from notices.models import Campaign, Delivery, Language, NoticeTemplate, Recipient
-from notices.rendering import VARIABLES, RenderedNotice, render_notice
+from notices.rendering import RenderedNotice, render_notice
 from notices.tokens import personal_url, unsubscribe_url
 
 LOCAL_SCRIPT_LANGUAGES = {Language.ZH_HANS, Language.JA}
@@ -39,7 +39,6 @@ def notice_context(campaign: Campaign, recipient: Recipient) -> dict[str, str]:
         "support_email": campaign.support_email or winddown.support_email,
         "support_phone": campaign.support_phone or winddown.support_phone,
     }
-    assert set(context) == set(VARIABLES)
     return context
 
 
@@ -95,9 +94,12 @@ def render_for(campaign: Campaign, recipient: Recipient, templates=None) -> Rend
 
 def delivery_email(delivery: Delivery, templates: dict[str, NoticeTemplate]):
     rendered = render_for(delivery.campaign, delivery.recipient, templates)
-    return build_email(
+    email = build_email(
         campaign=delivery.campaign,
         recipient=delivery.recipient,
         rendered=rendered,
         message_id=delivery.message_id,
     )
+    # An ESP (through anymail) echoes this in its tracking webhooks; SMTP ignores it.
+    email.metadata = {"delivery_id": str(delivery.pk)}
+    return email

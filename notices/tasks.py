@@ -19,6 +19,7 @@ from django.db import transaction
 from notices import sending
 from notices.models import Campaign
 from notices.services.campaigns import campaign_begin
+from notices.services.import_jobs import import_files_purge, import_job_run
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +60,8 @@ def tick() -> dict:
             campaign_send.delay(campaign_id)
     for campaign_id in sending.sending_campaign_ids():
         sending.campaign_finish_if_complete(campaign_id)
-    return {**result, "started": started, "kicked": len(kicked)}
+    removed = import_files_purge()
+    return {**result, "started": started, "kicked": len(kicked), "import_files_removed": removed}
 
 
 # A million rows take minutes: allow up to an hour (the job row guards against a second run).
@@ -68,6 +70,4 @@ def tick() -> dict:
 )
 def recipients_import_run(job_id: int) -> None:
     """Import an uploaded recipients file (progress is recorded on the job row)."""
-    from notices.services.importing import import_job_run
-
     import_job_run(job_id)

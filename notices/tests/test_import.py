@@ -124,7 +124,7 @@ def test_the_ui_queues_the_import_and_shows_its_report(client_for, director):
     from django.urls import reverse
 
     from notices.models import RecipientImport
-    from notices.services.importing import import_job_run
+    from notices.services.import_jobs import import_job_run
 
     client = client_for(director)
     response = client.post(
@@ -144,7 +144,7 @@ def test_a_refused_upload_lists_the_rows_and_can_be_confirmed(client_for, direct
     from django.urls import reverse
 
     from notices.models import RecipientImport
-    from notices.services.importing import import_job_run
+    from notices.services.import_jobs import import_job_run
 
     client = client_for(director)
     client.post(
@@ -165,7 +165,7 @@ def test_a_refused_upload_lists_the_rows_and_can_be_confirmed(client_for, direct
 
 
 def test_the_api_queues_an_import_and_reports_it(api_for, director):
-    from notices.services.importing import import_job_run
+    from notices.services.import_jobs import import_job_run
 
     api = api_for(director)
     response = api.post(

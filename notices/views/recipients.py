@@ -12,7 +12,7 @@ from django.views.generic import FormView, TemplateView
 from notices.forms import ImportForm
 from notices.models import RecipientImport
 from notices.selectors import recipients_of
-from notices.services.importing import import_job_confirm_skip, import_job_create
+from notices.services.import_jobs import import_job_confirm_skip, import_job_create
 from windown import roles
 from windown.access import WindDownMixin
 

@@ -37,7 +37,7 @@ def import_job_confirm_skip(*, by: Membership, job):
     roles.require(by, "notices.manage")
     updated = RecipientImport.objects.filter(
         pk=job.pk, status=RecipientImport.Status.REFUSED
-    ).update(skip_invalid=True, status=RecipientImport.Status.PENDING, rows_done=0)
+    ).update(skip_invalid=True, status=RecipientImport.Status.PENDING, rows_done=0, report={})
     if not updated:
         raise ValidationError(_("Only a refused import can be confirmed."))
     transaction.on_commit(lambda: recipients_import_run.delay(job.pk))
@@ -54,7 +54,10 @@ def import_job_run(job_id: int) -> None:
     ).get(pk=job_id)
 
     def progress(phase: str, rows: int) -> None:
-        RecipientImport.objects.filter(pk=job_id).update(phase=phase, rows_done=rows)
+        if phase == "checked":  # the whole file is valid (or confirmed): its size is known
+            RecipientImport.objects.filter(pk=job_id).update(report={"rows_total": rows})
+        else:
+            RecipientImport.objects.filter(pk=job_id).update(phase=phase, rows_done=rows)
 
     outcome = {"status": S.DONE, "finished_at": timezone.now()}
     try:

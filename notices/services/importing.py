@@ -245,6 +245,8 @@ def recipients_import(
             progress("checking", checked.rows)
     if checked.invalid and not skip_invalid:
         raise ImportRefused(checked)
+    if progress:
+        progress("checked", checked.rows)
     file.seek(0)
     before = Recipient.objects.filter(winddown=winddown).count()
     report = ImportReport()

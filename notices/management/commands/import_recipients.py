@@ -25,8 +25,8 @@ class Command(BaseCommand):
         if not file.exists():
             raise CommandError(f"{file} does not exist.")
 
-        def progress(report):
-            self.stdout.write(f"  {report.rows} rows read", ending="\r")
+        def progress(phase: str, rows: int) -> None:
+            self.stdout.write(f"  {phase}: {rows} rows", ending="\r")
 
         try:
             with file.open("rb") as handle:

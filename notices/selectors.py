@@ -44,7 +44,11 @@ class Progress:
     percent: int
     rate: float  # messages per second since the start
     eta_seconds: int | None
-    complaint_rate: float | None
+    complaint_rate: float | None  # complaints / delivered
+
+    @property
+    def complaint_percent(self) -> str:
+        return "" if self.complaint_rate is None else f"{100 * self.complaint_rate:.2f}"
 
 
 def campaign_progress(campaign: Campaign) -> Progress:

@@ -171,3 +171,16 @@ def test_a_test_send_goes_to_any_address_in_the_chosen_language(director, mailou
     assert mailoutbox[0].to == ["boss@example.org"]
     assert "停止经营" in mailoutbox[0].subject
     assert AuditEvent.objects.filter(action="notices.test_sent").count() == 1
+
+
+def test_the_campaign_page_shows_the_complaint_rate(client_for, director):
+    from notices.tests.helpers import started_campaign
+
+    recipients(director.winddown, 4)
+    campaign = started_campaign(director)
+    Delivery.objects.update(status="sent")
+    Delivery.objects.filter(pk=campaign.deliveries.first().pk).update(status="complained")
+    page = client_for(director).get(
+        reverse("notices:campaign-progress", kwargs={"slug": "acme", "pk": campaign.pk})
+    )
+    assert b"complaint rate 25.00 %" in page.content

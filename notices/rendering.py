@@ -10,9 +10,10 @@ SandboxedEnvironment with StrictUndefined as a second line of defence.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.utils.translation import gettext as _
-from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
+from jinja2 import StrictUndefined, Template, TemplateSyntaxError, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
 VARIABLES: dict[str, str] = {
@@ -86,17 +87,23 @@ class RenderedNotice:
     html: str
 
 
+@lru_cache(maxsize=256)
+def _compiled(source: str, html: bool) -> Template:
+    """Compile a template source once per process (compiling costs far more than rendering)."""
+    return (_html_env if html else _text_env).from_string(source)
+
+
 def render_notice(template, context: dict[str, str]) -> RenderedNotice:
     """Render a NoticeTemplate's three parts with a context of whitelisted strings."""
     values = {name: str(context.get(name, "")) for name in VARIABLES}
-    subject = _text_env.from_string(template.subject).render(values)
+    subject = _compiled(template.subject, False).render(values)
     return RenderedNotice(
         subject=" ".join(subject.split()),  # a header is one line
-        text=_text_env.from_string(template.text_body).render(values),
-        html=_html_env.from_string(template.html_body).render(values),
+        text=_compiled(template.text_body, False).render(values),
+        html=_compiled(template.html_body, True).render(values),
     )
 
 
 def render_text(source: str, context: dict[str, str]) -> str:
     """Render a trusted shipped text (the personal page's) in the same sandbox."""
-    return _text_env.from_string(source).render({k: str(v) for k, v in context.items()})
+    return _compiled(source, False).render({k: str(v) for k, v in context.items()})

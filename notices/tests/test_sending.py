@@ -154,3 +154,13 @@ def test_cancelling_suppresses_the_unsent_notices_and_says_why(director, smtp_si
     assert sending.sweep() == {"requeued": 1, "suppressed": 1}
     assert set(campaign.deliveries.values_list("last_error", flat=True)) >= {"campaign cancelled"}
     assert smtp_sink.count() == 0
+
+
+def test_a_worker_keeps_only_the_leases_still_its_own(director):
+    recipients(director.winddown, 3)
+    campaign = started_campaign(director)
+    ids = sending.claim_batch(campaign.pk, worker="w1", size=3)
+    Delivery.objects.filter(pk=ids[0]).update(claimed_by="w2")  # expired and re-claimed
+    assert sending.renew_leases(ids, "w1") == set(ids[1:])
+    assert not sending._finish(ids[0], "w1", status=S.SENT)
+    assert Delivery.objects.get(pk=ids[0]).claimed_by == "w2"

@@ -4,7 +4,9 @@ from notices.models import (
     Campaign,
     Delivery,
     NoticeTemplate,
+    RateLimitSlot,
     Recipient,
+    RecipientImport,
     RequestReply,
     SubjectRequest,
     TrackingEvent,
@@ -70,3 +72,15 @@ class SubjectRequestAdmin(admin.ModelAdmin):
     search_fields = ["recipient__email", "message"]
     raw_id_fields = ["recipient", "assignee"]
     inlines = [RequestReplyInline]
+
+
+@admin.register(RecipientImport)
+class RecipientImportAdmin(admin.ModelAdmin):
+    list_display = ["filename", "winddown", "status", "rows_done", "created_at", "finished_at"]
+    list_filter = ["status"]
+    readonly_fields = ["report", "rows_done", "phase", "finished_at"]
+
+
+@admin.register(RateLimitSlot)
+class RateLimitSlotAdmin(admin.ModelAdmin):
+    list_display = ["campaign", "next_at"]

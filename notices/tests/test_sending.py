@@ -164,3 +164,22 @@ def test_a_worker_keeps_only_the_leases_still_its_own(director):
     assert sending.renew_leases(ids, "w1") == set(ids[1:])
     assert not sending._finish(ids[0], "w1", status=S.SENT)
     assert Delivery.objects.get(pk=ids[0]).claimed_by == "w2"
+
+
+def test_the_redis_rate_limit_hands_out_slots_across_processes(settings):
+    import redis
+
+    from notices import ratelimit
+
+    from notices.tests.worker import RATE_REDIS_URL as url
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        pytest.skip("needs Redis")
+    settings.REDIS_URL = url
+    ratelimit._redis_script.cache_clear()
+    key_owner = 10_000_000 + int(timezone.now().timestamp())
+    waits = [ratelimit.reserve(key_owner, 10) for _ in range(5)]
+    ratelimit._redis_script.cache_clear()
+    assert waits[0] <= 0.01 and 0.35 <= waits[-1] <= 0.41  # 10/s: slots 0.1 s apart

@@ -170,7 +170,6 @@ def test_the_redis_rate_limit_hands_out_slots_across_processes(settings):
     import redis
 
     from notices import ratelimit
-
     from notices.tests.worker import RATE_REDIS_URL as url
 
     try:

@@ -15,6 +15,7 @@ import argparse
 import datetime as dt
 import os
 import resource
+import secrets
 import sys
 import tempfile
 import time
@@ -22,7 +23,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DEBUG", "true")
+# As in production: DEBUG off, so Django keeps no query log in memory.
+os.environ.update(DEBUG="false", SECRET_KEY=secrets.token_urlsafe(50))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "windown.settings")
 LANGS = ["en", "de", "fr", "ja", "zh-hans", "es"]
 NAMES = ["Olivia Brown", "Jürgen Müller", "Amélie Dubois", "山田 花子", "王小明", "José Núñez"]

@@ -25,12 +25,15 @@ class Language(models.TextChoices):
     def normalise(cls, value: str | None) -> str:
         """Map 'zh_Hans', 'ZH-CN', 'de-DE'... to a supported code, falling back to English."""
         code = (value or "").strip().lower().replace("_", "-")
-        if code in ("zh", "zh-cn", "zh-sg", "zh-hans-cn"):
-            return cls.ZH_HANS
-        if code in cls.values:
+        if code in _LANGUAGE_CODES:
             return code
+        if code in ("zh", "zh-cn", "zh-sg", "zh-hans-cn"):
+            return "zh-hans"
         base = code.split("-")[0]
-        return base if base in cls.values and base != "zh" else cls.EN
+        return base if base in _LANGUAGE_CODES and base != "zh" else "en"
+
+
+_LANGUAGE_CODES = frozenset(Language.values)  # looked up per imported row: keep it cheap
 
 
 class Recipient(models.Model):

@@ -156,39 +156,49 @@ def _merge(batch: dict[str, dict], row: dict) -> None:
     seen["has_open_order"] = seen["has_open_order"] or row["has_open_order"]
 
 
+_TABLE = Recipient._meta.db_table
+_ON_CONFLICT = (
+    "ON CONFLICT (winddown_id, email) DO UPDATE SET "
+    f"name = COALESCE(NULLIF(excluded.name, ''), {_TABLE}.name), "
+    "language = excluded.language, "
+    f"jurisdiction = COALESCE(NULLIF(excluded.jurisdiction, ''), {_TABLE}.jurisdiction), "
+    f"customer_ref = COALESCE(NULLIF(excluded.customer_ref, ''), {_TABLE}.customer_ref), "
+    "has_open_order = excluded.has_open_order, updated_at = CURRENT_TIMESTAMP"
+)
+_COLUMNS = "winddown_id, email, name, language, jurisdiction, customer_ref, has_open_order"
+_FIELDS = ("email", "name", "language", "jurisdiction", "customer_ref", "has_open_order")
+
+
 def _upsert(winddown_id: int, rows: list[dict]) -> None:
-    table = Recipient._meta.db_table
-    chunk = 1000  # SQLite allows ~32k parameters per statement
-    for start in range(0, len(rows), chunk):
-        part = rows[start : start + chunk]
-        values = ", ".join(
-            ["(%s, %s, %s, %s, %s, %s, %s, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"] * len(part)
-        )
-        params = [
-            v
-            for r in part
-            for v in (
-                winddown_id,
-                r["email"],
-                r["name"],
-                r["language"],
-                r["jurisdiction"],
-                r["customer_ref"],
-                r["has_open_order"],
+    """Upsert a batch (emails unique within it); call inside a transaction."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY the batch into a temporary table, then one INSERT ... SELECT: an order of
+            # magnitude faster than row-by-row statements.
+            cursor.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS notices_import_batch (email text, name text, "
+                "language text, jurisdiction text, customer_ref text, has_open_order boolean) "
+                "ON COMMIT DELETE ROWS"
             )
-        ]
-        sql = (
-            f"INSERT INTO {table} (winddown_id, email, name, language, jurisdiction, "  # noqa: S608
-            f"customer_ref, has_open_order, created_at, updated_at) VALUES {values} "
-            "ON CONFLICT (winddown_id, email) DO UPDATE SET "
-            f"name = COALESCE(NULLIF(excluded.name, ''), {table}.name), "
-            "language = excluded.language, "
-            f"jurisdiction = COALESCE(NULLIF(excluded.jurisdiction, ''), {table}.jurisdiction), "
-            f"customer_ref = COALESCE(NULLIF(excluded.customer_ref, ''), {table}.customer_ref), "
-            "has_open_order = excluded.has_open_order, updated_at = CURRENT_TIMESTAMP"
+            with cursor.copy(
+                f"COPY notices_import_batch ({', '.join(_FIELDS)}) FROM STDIN"
+            ) as copy:
+                for row in rows:
+                    copy.write_row([row[f] for f in _FIELDS])
+            cursor.execute(
+                f"INSERT INTO {_TABLE} ({_COLUMNS}, created_at, updated_at) "  # noqa: S608
+                f"SELECT %s, {', '.join(_FIELDS)}, now(), now() FROM notices_import_batch "
+                f"WHERE true {_ON_CONFLICT}",
+                [winddown_id],
+            )
+            cursor.execute("TRUNCATE notices_import_batch")
+            return
+        cursor.executemany(
+            f"INSERT INTO {_TABLE} ({_COLUMNS}, created_at, updated_at) "  # noqa: S608
+            f"VALUES (%s, %s, %s, %s, %s, %s, %s, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP) "
+            f"{_ON_CONFLICT}",
+            [(winddown_id, *(row[f] for f in _FIELDS)) for row in rows],
         )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
 
 
 def _rows(file: BinaryIO, filename: str) -> tuple[Iterator[list], _Hashing]:

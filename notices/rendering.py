@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from jinja2 import StrictUndefined, Template, TemplateSyntaxError, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -45,6 +46,20 @@ ALLOWED_NODES = (
     nodes.Filter,
 )
 
+# What a refused construct is called in the message the editor sees.
+CONSTRUCTS = {
+    "Getattr": gettext_lazy("attribute access (a.b)"),
+    "Getitem": gettext_lazy("item access (a[b])"),
+    "Call": gettext_lazy("calling a function or method"),
+    "For": gettext_lazy("loops"),
+    "Assign": gettext_lazy("assignments"),
+    "Import": gettext_lazy("imports"),
+    "FromImport": gettext_lazy("imports"),
+    "Include": gettext_lazy("includes"),
+    "Extends": gettext_lazy("template inheritance"),
+    "Macro": gettext_lazy("macros"),
+}
+
 _text_env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
 _html_env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
 for _env in (_text_env, _html_env):
@@ -64,8 +79,11 @@ def validate_template(source: str, *, html: bool = False) -> list[str]:
     for node in tree.find_all(nodes.Node):
         if not isinstance(node, ALLOWED_NODES):
             problems.append(
-                _("Line %(line)s: “%(construct)s” is not allowed in a notice template.")
-                % {"line": node.lineno, "construct": type(node).__name__}
+                _("Line %(line)s: %(construct)s is not allowed in a notice template.")
+                % {
+                    "line": node.lineno,
+                    "construct": CONSTRUCTS.get(type(node).__name__, type(node).__name__),
+                }
             )
         elif isinstance(node, nodes.Name) and node.name not in VARIABLES:
             problems.append(

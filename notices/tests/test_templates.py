@@ -84,3 +84,25 @@ def test_html_escapes_the_customers_name(director, winddown):
     notice = notice_preview(by=director, campaign=campaign, language="fr")
     assert "<script>" not in notice.html and "&lt;script&gt;" in notice.html
     assert "<script>alert(1)</script>" in notice.text
+
+
+def test_the_editor_shows_the_sandbox_refusal_on_the_field(client_for, director):
+    from django.urls import reverse
+
+    campaign = campaign_create(by=director, name="Notice")
+    url = reverse(
+        "notices:template-edit", kwargs={"slug": "acme", "pk": campaign.pk, "language": "en"}
+    )
+    response = client_for(director).post(
+        url,
+        {
+            "subject": "{{ company_name }}",
+            "text_body": "{{ request.user }}",
+            "html_body": "<p>ok</p>",
+        },
+    )
+    assert response.status_code == 200
+    assert "attribute access (a.b) is not allowed" in response.content.decode()
+    assert NoticeTemplate.objects.get(campaign=campaign, language="en").text_body != (
+        "{{ request.user }}"
+    )

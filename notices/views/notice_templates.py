@@ -55,10 +55,7 @@ class TemplateEditView(LanguageMixin, FormView):
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            form.add_error(None, error) if not hasattr(error, "error_dict") else [
-                form.add_error(field if field in form.fields else None, messages_)
-                for field, messages_ in error.message_dict.items()
-            ]
+            form.add_error(None, error)  # a field's errors land on that field
             return self.form_invalid(form)
         messages.success(self.request, _("Notice saved."))
         return redirect(self.campaign.get_absolute_url())

@@ -184,3 +184,10 @@ def test_the_campaign_page_shows_the_complaint_rate(client_for, director):
         reverse("notices:campaign-progress", kwargs={"slug": "acme", "pk": campaign.pk})
     )
     assert b"complaint rate 25.00 %" in page.content
+
+
+def test_beat_polls_the_notices_sweeper_every_ten_seconds():
+    from django_celery_beat.models import PeriodicTask
+
+    task = PeriodicTask.objects.get(task="notices.tick")
+    assert task.enabled and task.interval.every == 10 and task.interval.period == "seconds"

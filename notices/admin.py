@@ -1,0 +1,86 @@
+from django.contrib import admin
+
+from notices.models import (
+    Campaign,
+    Delivery,
+    NoticeTemplate,
+    RateLimitSlot,
+    Recipient,
+    RecipientImport,
+    RequestReply,
+    SubjectRequest,
+    TrackingEvent,
+)
+
+
+@admin.register(Recipient)
+class RecipientAdmin(admin.ModelAdmin):
+    list_display = ["email", "name", "language", "jurisdiction", "has_open_order", "winddown"]
+    list_filter = ["language", "has_open_order", "winddown"]
+    search_fields = ["email", "name", "customer_ref"]
+    readonly_fields = ["unsubscribed_at", "created_at", "updated_at"]
+
+
+class NoticeTemplateInline(admin.StackedInline):
+    model = NoticeTemplate
+    extra = 0
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = ["name", "winddown", "status", "scheduled_at", "rate_limit", "started_at"]
+    list_filter = ["status", "winddown"]
+    search_fields = ["name"]
+    # Status changes go through the services (audited); the admin shows them.
+    readonly_fields = ["status", "started_at", "finished_at", "short_lead_reason", "created_at"]
+    inlines = [NoticeTemplateInline]
+
+
+@admin.register(NoticeTemplate)
+class NoticeTemplateAdmin(admin.ModelAdmin):
+    list_display = ["campaign", "language", "subject", "updated_at"]
+    list_filter = ["language"]
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    list_display = ["message_id", "campaign", "recipient", "status", "attempts", "sent_at"]
+    list_filter = ["status"]
+    search_fields = ["message_id", "recipient__email", "provider_message_id"]
+    list_select_related = ["campaign", "recipient"]
+    raw_id_fields = ["campaign", "recipient"]
+    readonly_fields = ["message_id", "claimed_by", "lease_expires_at", "updated_at"]
+
+
+@admin.register(TrackingEvent)
+class TrackingEventAdmin(admin.ModelAdmin):
+    list_display = ["event_id", "event_type", "delivery", "received_at"]
+    list_filter = ["event_type"]
+    raw_id_fields = ["delivery"]
+
+
+class RequestReplyInline(admin.TabularInline):
+    model = RequestReply
+    extra = 0
+    readonly_fields = ["author", "body", "sent_at"]
+
+
+@admin.register(SubjectRequest)
+class SubjectRequestAdmin(admin.ModelAdmin):
+    list_display = ["pk", "type", "recipient", "status", "due_date", "assignee", "created_at"]
+    list_filter = ["type", "status", "winddown"]
+    search_fields = ["recipient__email", "message"]
+    raw_id_fields = ["recipient", "assignee"]
+    inlines = [RequestReplyInline]
+
+
+@admin.register(RecipientImport)
+class RecipientImportAdmin(admin.ModelAdmin):
+    list_display = ["filename", "winddown", "status", "rows_done", "created_at", "finished_at"]
+    list_filter = ["status"]
+    readonly_fields = ["report", "rows_done", "phase", "finished_at"]
+
+
+@admin.register(RateLimitSlot)
+class RateLimitSlotAdmin(admin.ModelAdmin):
+    list_display = ["campaign", "next_at"]

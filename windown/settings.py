@@ -236,3 +236,28 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- notices (issue 5) -------------------------------------------------------------------------
+# Legal due dates of customers' requests per jurisdiction: a number of days, or "1m" (one
+# calendar month, GDPR art. 12(3)). "EU" covers every EU member state; "OTHER" is the default.
+NOTICES_REQUEST_DUE = env.json(
+    "NOTICES_REQUEST_DUE", default={"EU": "1m", "US-CA": 45, "CN": 15, "OTHER": 30}
+)
+NOTICES_LINK_GRACE_DAYS = env.int("NOTICES_LINK_GRACE_DAYS", default=90)
+NOTICES_LEASE_SECONDS = env.int("NOTICES_LEASE_SECONDS", default=120)
+NOTICES_BATCH_SIZE = env.int("NOTICES_BATCH_SIZE", default=20)
+NOTICES_TASK_BUDGET_SECONDS = env.int("NOTICES_TASK_BUDGET_SECONDS", default=30)
+NOTICES_PARALLEL_TASKS = env.int("NOTICES_PARALLEL_TASKS", default=2)
+NOTICES_MAX_ATTEMPTS = env.int("NOTICES_MAX_ATTEMPTS", default=6)
+NOTICES_RETRY_BASE_SECONDS = env.int("NOTICES_RETRY_BASE_SECONDS", default=30)
+NOTICES_SWEEP_SECONDS = env.int("NOTICES_SWEEP_SECONDS", default=10)
+NOTICES_PAGE_RATE = env.str("NOTICES_PAGE_RATE", default="30/m")
+# The personal page's rate limit counts in the cache: shared through Redis when there is one.
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})["NoticeLanguageEnum"] = (
+    "notices.models.Language"
+)
+# --- end notices -------------------------------------------------------------------------------

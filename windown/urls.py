@@ -28,6 +28,8 @@ urlpatterns = [
     *[path(f"w/<slug:slug>/{app}/", include(f"{app}.urls")) for app in PHASES],
     path("api/v1/auth/token/", obtain_auth_token, name="api-token"),
     path("api/v1/", include(winddown_api)),
+    # ESP delivery/bounce/complaint webhooks (django-anymail); notices applies the events.
+    path("anymail/", include("anymail.urls")),
     path("api/v1/winddowns/<slug:winddown_slug>/", include(scoped_api)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

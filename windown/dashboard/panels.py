@@ -21,3 +21,12 @@ PANELS: list[tuple[str, Callable[[Membership], Panel]]] = [
 def panels_for(membership: Membership) -> list[Panel]:
     """Build the panels this member may see, in phase order."""
     return [build(membership) for perm, build in PANELS if roles.holds(membership, perm)]
+
+
+def _notices_panel(membership: Membership) -> Panel:
+    from notices.selectors import notices_summary
+
+    return {"template": "notices/_dashboard_panel.html", **notices_summary(membership.winddown)}
+
+
+PANELS.append(("notices.view", _notices_panel))

@@ -1,0 +1,120 @@
+"""Recipient import vs raw PostgreSQL COPY of the same CSV into a bare table.
+
+Generates a CSV (default 1,000,000 rows, six languages, some duplicates in other case),
+imports it through the import service (validation, normalisation, merge, upsert, audit) and
+COPYs the same file into an unlogged bare table. Prints both rates, the ratio and the peak
+memory of this process (the import streams: it never holds the file). Needs PostgreSQL.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/wd_notices \\
+    python bench/bench_notices_import.py --rows 1000000
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import resource
+import secrets
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+# As in production: DEBUG off, so Django keeps no query log in memory.
+os.environ.update(DEBUG="false", SECRET_KEY=secrets.token_urlsafe(50))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "windown.settings")
+LANGS = ["en", "de", "fr", "ja", "zh-hans", "es"]
+NAMES = ["Olivia Brown", "Jürgen Müller", "Amélie Dubois", "山田 花子", "王小明", "José Núñez"]
+JURISDICTIONS = ["GB", "DE", "FR", "JP", "CN", "ES", "US-CA"]
+
+
+def write_csv(path: Path, rows: int) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        out.write("email,name,language,jurisdiction,customer_ref,has_open_order\n")
+        for i in range(rows):
+            email = f"Customer{i}@Example.com" if i % 97 else f"customer{i - 1}@example.COM"
+            out.write(
+                f"{email},{NAMES[i % 6]},{LANGS[i % 6]},{JURISDICTIONS[i % 7]},C{i},"
+                f"{'yes' if i % 40 == 0 else 'no'}\n"
+            )
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    args = parser.parse_args()
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        print("skipped: set DATABASE_URL to a PostgreSQL database")
+        return
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from notices.services.importing import recipients_import
+    from windown import services
+    from windown.models import Membership, User
+
+    call_command("migrate", verbosity=0)
+    csv_path = Path(tempfile.gettempdir()) / f"windown-bench-import-{args.rows}.csv"
+    if not csv_path.exists():
+        write_csv(csv_path, args.rows)
+    size_mb = csv_path.stat().st_size / 1e6
+    user, _ = User.objects.get_or_create(email="bench@windown.example")
+    winddown = services.winddown_create(
+        creator=user,
+        slug=f"bench-import-{int(time.time())}",
+        company_legal_name="Bench Import Ltd",
+        registration_country="DE",
+        company_form="GmbH",
+        deletion_deadline=dt.date.today() + dt.timedelta(days=120),
+    )
+    director = Membership.objects.get(winddown=winddown)
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    began = time.monotonic()
+    with csv_path.open("rb") as file:
+        report = recipients_import(by=director, file=file, filename=csv_path.name)
+    windown_seconds = time.monotonic() - began
+    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE UNLOGGED TABLE IF NOT EXISTS bench_copy (email text, name text, "
+            "language text, jurisdiction text, customer_ref text, has_open_order text)"
+        )
+        cursor.execute("TRUNCATE bench_copy")
+    began = time.monotonic()
+    with (
+        connection.cursor() as cursor,
+        csv_path.open("rb") as file,
+        cursor.connection.cursor().copy(
+            "COPY bench_copy FROM STDIN WITH (FORMAT csv, HEADER true)"
+        ) as copy,
+    ):
+        while chunk := file.read(1 << 20):
+            copy.write(chunk)
+    copy_seconds = time.monotonic() - began
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE bench_copy")
+
+    print(f"rows                       {args.rows} ({size_mb:.0f} MB CSV)")
+    print(
+        f"recipients created         {report.created} (duplicates merged: {args.rows - report.created})"
+    )
+    print(
+        f"windown import             {args.rows / windown_seconds:10.0f} rows/s ({windown_seconds:.1f} s)"
+    )
+    print(
+        f"raw COPY, bare table       {args.rows / copy_seconds:10.0f} rows/s ({copy_seconds:.1f} s)"
+    )
+    print(f"ratio windown / COPY       {copy_seconds / windown_seconds:10.2f}  (target >= 0.5)")
+    print(f"peak RSS of this process   {rss_before:.0f} MB before, {rss_after:.0f} MB after import")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,238 @@
+"""Send rate of a notices campaign through real Celery workers vs a raw smtplib blaster.
+
+Both send the same messages into the same local aiosmtpd sink (discarding) with the same
+number of SMTP connections, in the same run; windown also commits every message's outcome.
+The worker's resident memory is sampled during the campaign. Needs PostgreSQL (DATABASE_URL)
+and Redis; prints figures, asserts nothing.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/wd_notices \\
+    python bench/bench_notices_send.py --recipients 100000 --workers 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import smtplib
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+BROKER = os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/10")
+RATE_REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/11")
+SINK_PORT = int(os.environ.get("BENCH_SMTP_PORT", "8033"))
+os.environ.update(DEBUG="true", CELERY_BROKER_URL=BROKER, REDIS_URL=RATE_REDIS)
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "windown.settings")
+
+
+def start_sink(count_file: Path) -> subprocess.Popen:
+    sink = subprocess.Popen(
+        [sys.executable, str(ROOT / "bench" / "_notices_sink.py"), str(SINK_PORT), str(count_file)]
+    )
+    time.sleep(1.0)
+    return sink
+
+
+def sink_count(count_file: Path) -> tuple[int, int]:
+    try:
+        sent, duplicates = count_file.read_text().split()
+        return int(sent), int(duplicates)
+    except (FileNotFoundError, ValueError):
+        return 0, 0
+
+
+def rss_mb(root_pid: int) -> list[float]:
+    """Resident memory of a worker and each of its pool processes, in MB (Linux /proc)."""
+    sizes = []
+    pids = [root_pid]
+    children = Path(f"/proc/{root_pid}/task/{root_pid}/children")
+    if children.exists():
+        pids += [int(p) for p in children.read_text().split()]
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    sizes.append(int(line.split()[1]) / 1024)
+        except FileNotFoundError:
+            pass
+    return sizes
+
+
+def setup(recipients: int):
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from notices.models import Recipient
+    from windown import services
+    from windown.models import User
+
+    user, _ = User.objects.get_or_create(email="bench@windown.example")
+    slug = f"bench-{int(time.time())}"
+    import datetime as dt
+
+    winddown = services.winddown_create(
+        creator=user,
+        slug=slug,
+        company_legal_name="Bench Trading Ltd",
+        registration_country="DE",
+        company_form="GmbH",
+        deletion_deadline=dt.date.today() + dt.timedelta(days=120),
+        support_email="support@bench.example",
+    )
+    langs = ["en", "de", "fr", "ja", "zh-hans", "es"]
+    for start in range(0, recipients, 10_000):
+        Recipient.objects.bulk_create(
+            Recipient(
+                winddown=winddown,
+                email=f"r{i}@bench.example",
+                name=f"Customer {i}",
+                language=langs[i % 6],
+                jurisdiction="DE",
+            )
+            for i in range(start, min(start + 10_000, recipients))
+        )
+    return winddown
+
+
+def blaster(messages: list[tuple[str, list[str], bytes]], connections: int) -> float:
+    """Send pre-built messages over `connections` SMTP connections; return messages/s."""
+    chunks = [messages[i::connections] for i in range(connections)]
+
+    def send(chunk):
+        with smtplib.SMTP("127.0.0.1", SINK_PORT) as smtp:
+            for sender, to, data in chunk:
+                smtp.sendmail(sender, to, data)
+
+    threads = [threading.Thread(target=send, args=(c,)) for c in chunks]
+    began = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return len(messages) / (time.monotonic() - began)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--recipients", type=int, default=20_000)
+    parser.add_argument("--workers", type=int, default=1, help="worker processes")
+    parser.add_argument("--concurrency", type=int, default=2, help="pool size per worker")
+    args = parser.parse_args()
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        print("skipped: set DATABASE_URL to a PostgreSQL database (and run Redis)")
+        return
+    import redis
+
+    for url in (BROKER, RATE_REDIS):
+        redis.Redis.from_url(url).flushdb()
+    connections = args.workers * args.concurrency
+    winddown = setup(args.recipients)
+    from django.db import close_old_connections
+
+    from notices.messages import delivery_email
+    from notices.models import Delivery
+    from notices.services.campaigns import campaign_create, campaign_start
+    from windown.models import Membership
+
+    director = Membership.objects.get(winddown=winddown)
+    campaign = campaign_create(by=director, name="Bench", rate_limit=100_000)
+    env = {
+        **os.environ,
+        # as in production: DEBUG off (no query log growing in memory)
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "localhost",
+        "EMAIL_URL": f"smtp://127.0.0.1:{SINK_PORT}",
+        "NOTICES_PARALLEL_TASKS": str(connections),
+        "NOTICES_BATCH_SIZE": "50",
+    }
+    count_file = Path(tempfile.gettempdir()) / f"windown-bench-sink-{os.getpid()}"
+    sink = start_sink(count_file)
+    workers = [
+        subprocess.Popen(
+            [
+                str(Path(sys.executable).with_name("celery")),
+                "-A",
+                "windown",
+                "worker",
+                "--loglevel=WARNING",
+                f"--concurrency={args.concurrency}",
+                "--without-mingle",
+                "--without-gossip",
+                f"--hostname=bench{i}-{os.getpid()}@localhost",
+            ],
+            cwd=ROOT,
+            env=env,
+        )
+        for i in range(args.workers)
+    ]
+    time.sleep(6)  # workers up
+    os.environ["NOTICES_PARALLEL_TASKS"] = str(connections)
+    from django.conf import settings
+
+    settings.NOTICES_PARALLEL_TASKS = connections
+    began = time.monotonic()
+    campaign_start(by=director, campaign=campaign)
+    peak_process, samples = 0.0, []
+    while True:
+        sent, _ = sink_count(count_file)
+        sizes = [size for w in workers for size in rss_mb(w.pid)]
+        peak_process = max([peak_process, *sizes])
+        samples.append(sum(sizes))
+        if sent >= args.recipients:
+            break
+        time.sleep(1.0)
+        close_old_connections()
+    windown_seconds = time.monotonic() - began
+    # outcomes are committed per message: wait for the last rows to be recorded
+    while Delivery.objects.filter(campaign=campaign, status__in=["queued", "sending"]).exists():
+        time.sleep(0.2)
+    windown_rate = args.recipients / windown_seconds
+    sent, duplicates = sink_count(count_file)
+    for w in workers:
+        w.terminate()
+    for w in workers:
+        w.wait(30)
+
+    # The same messages, pre-rendered, through a raw smtplib blaster.
+    rows = Delivery.objects.filter(campaign=campaign).select_related(
+        "recipient", "campaign__winddown"
+    )
+    templates = {t.language: t for t in campaign.templates.all()}
+    messages = []
+    for d in rows.iterator(chunk_size=2000):
+        email = delivery_email(d, templates)
+        messages.append((email.from_email, email.to, email.message().as_bytes(linesep="\r\n")))
+    before = sink_count(count_file)[0]
+    blaster_rate = blaster(messages, connections)
+    assert sink_count(count_file)[0] >= before  # the sink kept counting
+    sink.terminate()
+    count_file.unlink(missing_ok=True)
+
+    print(f"recipients                 {args.recipients}")
+    print(
+        f"SMTP connections           {connections} ({args.workers} worker(s) x {args.concurrency})"
+    )
+    print(f"windown (commit each)      {windown_rate:8.1f} msg/s  ({windown_seconds:.1f} s)")
+    print(f"raw smtplib blaster        {blaster_rate:8.1f} msg/s")
+    print(f"ratio windown / blaster    {windown_rate / blaster_rate:8.2f}  (target >= 0.9)")
+    print(f"duplicates at the sink     {duplicates}")
+    print(f"largest worker process RSS {peak_process:.0f} MB (target < 250 MB)")
+    print(
+        f"all worker processes RSS   first {samples[0]:.0f} MB, peak {max(samples):.0f} MB, "
+        f"last {samples[-1]:.0f} MB (target flat)"
+    )
+    print("django-post_office          not measured (see bench/README-notices.md)")
+
+
+if __name__ == "__main__":
+    main()

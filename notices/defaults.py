@@ -1,0 +1,110 @@
+"""The shipped notice, written for this purpose in six languages (notice_texts/<language>.yaml).
+
+Each language file holds the notice's parts; this module assembles them into the subject,
+the text body and the HTML body a campaign starts with. The results are ordinary templates:
+support staff may edit them per campaign, and they pass the same sandbox validation.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+TEXTS = Path(__file__).resolve().parent / "notice_texts"
+PAGE_VARIABLES = (
+    "company_name",
+    "customer_name",
+    "deletion_date",
+    "due_date",
+    "support_email",
+    "support_phone",
+)
+_JINJA = re.compile(r"({{.*?}}|{%.*?%})")
+
+
+@cache
+def _parts(language: str) -> dict[str, str]:
+    with (TEXTS / f"{language}.yaml").open(encoding="utf-8") as file:
+        return yaml.safe_load(file)
+
+
+def _escape(source: str) -> str:
+    """HTML-escape the literal text of a template source, leaving its Jinja tags alone."""
+    return "".join(p if _JINJA.fullmatch(p) else html.escape(p) for p in _JINJA.split(source))
+
+
+def _greeting(p: dict[str, str], escape=lambda s: s) -> str:
+    return (
+        f"{{% if customer_name %}}{escape(p['greeting'])}"
+        f"{{% else %}}{escape(p['greeting_anonymous'])}{{% endif %}}"
+    )
+
+
+def _text(p: dict[str, str]) -> str:
+    return "\n\n".join(
+        [
+            _greeting(p),
+            p["thanks"],
+            p["reason"],
+            f"{p['delete_heading']}\n{p['delete']}",
+            f"{p['keep_heading']}\n{p['keep']}",
+            f"{p['rights_heading']}\n{p['rights']}\n{{{{ personal_link }}}}",
+            p["contact"],
+            p["close"],
+            f"{p['signoff']}\n{{{{ company_name }}}}",
+            f"--\n{p['footer']}\n",
+        ]
+    )
+
+
+def _html(p: dict[str, str]) -> str:
+    e = _escape
+    button = (
+        '<p><a href="{{ personal_link }}" style="display:inline-block;padding:10px 18px;'
+        'background:#1f5f8b;color:#ffffff;text-decoration:none;border-radius:4px">'
+        f"{e(p['link_label'])}</a></p>"
+    )
+    footer = e(p["footer"]).replace(
+        "{{ unsubscribe_link }}", '<a href="{{ unsubscribe_link }}">{{ unsubscribe_link }}</a>'
+    )
+    body = "\n".join(
+        [
+            f"<p>{_greeting(p, e)}</p>",
+            f"<p>{e(p['thanks'])}</p>",
+            f"<p>{e(p['reason'])}</p>",
+            f"<h3>{e(p['delete_heading'])}</h3>\n<p>{e(p['delete'])}</p>",
+            f"<h3>{e(p['keep_heading'])}</h3>\n<p>{e(p['keep'])}</p>",
+            f"<h3>{e(p['rights_heading'])}</h3>\n<p>{e(p['rights'])}</p>\n{button}",
+            f"<p>{e(p['contact'])}</p>",
+            f"<p>{e(p['close'])}</p>",
+            f"<p>{e(p['signoff'])}<br>{{{{ company_name }}}}</p>",
+            f'<hr>\n<p style="font-size:12px;color:#666666">{footer}</p>',
+        ]
+    )
+    return (
+        '<!doctype html>\n<html><body style="font-family:sans-serif;line-height:1.5;'
+        f'max-width:640px">\n{body}\n</body></html>\n'
+    )
+
+
+def default_template(language: str) -> dict[str, str]:
+    """Return the shipped notice in `language` as NoticeTemplate fields."""
+    p = _parts(language)
+    return {
+        "language": language,
+        "subject": p["subject"],
+        "text_body": _text(p),
+        "html_body": _html(p),
+    }
+
+
+def page_texts(language: str, context: dict[str, str]) -> dict[str, str]:
+    """The customer-facing page texts in `language`, rendered with `context` (plain strings)."""
+    from notices.rendering import render_text
+
+    values = {name: "" for name in PAGE_VARIABLES} | context
+    return {key: render_text(source, values) for key, source in _parts(language)["page"].items()}

@@ -1,0 +1,53 @@
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from notices.management.commands._common import acting_member
+from notices.services.importing import ImportRefused, recipients_import
+
+
+class Command(BaseCommand):
+    help = "Import recipients (CSV or XLSX) into a wind-down; refuse the file if a row is invalid."
+
+    def add_arguments(self, parser):
+        parser.add_argument("slug")
+        parser.add_argument("file", type=Path)
+        parser.add_argument(
+            "--skip-invalid",
+            action="store_true",
+            help="Import the valid rows and skip the invalid ones.",
+        )
+        parser.add_argument("--as", dest="email", help="Act as this member (default: director).")
+
+    def handle(self, slug, file, skip_invalid=False, email=None, **options):
+        member = acting_member(slug, email)
+        if not file.exists():
+            raise CommandError(f"{file} does not exist.")
+
+        def progress(phase: str, rows: int) -> None:
+            self.stdout.write(f"  {phase}: {rows} rows", ending="\r")
+
+        try:
+            with file.open("rb") as handle:
+                report = recipients_import(
+                    by=member,
+                    file=handle,
+                    filename=file.name,
+                    skip_invalid=skip_invalid,
+                    progress=progress,
+                )
+        except ImportRefused as refused:
+            for line in refused.messages:
+                self.stderr.write(line)
+            raise CommandError("Refused: fix the rows or pass --skip-invalid.") from refused
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from error
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{report.rows} rows: {report.created} new recipients, "
+                f"{report.imported} imported or merged, {report.invalid} invalid rows skipped."
+            )
+        )
+        for row, message in report.errors:
+            self.stdout.write(f"  row {row}: {message}")

@@ -1,0 +1,131 @@
+"""Read queries of the notices phase."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from notices.models import Campaign, Delivery, Recipient, SubjectRequest
+from windown.models import WindDown
+
+REMAINING = (Delivery.Status.QUEUED, Delivery.Status.SENDING)
+DELIVERED = (Delivery.Status.SENT, Delivery.Status.DELIVERED, Delivery.Status.COMPLAINED)
+
+
+def audience_of(campaign: Campaign) -> QuerySet[Recipient]:
+    """Return the recipients a campaign is addressed to (the unsubscribed are left out)."""
+    qs = Recipient.objects.filter(winddown_id=campaign.winddown_id, unsubscribed_at=None)
+    if campaign.audience_jurisdictions:
+        qs = qs.filter(jurisdiction__in=campaign.audience_jurisdictions)
+    if campaign.audience_languages:
+        qs = qs.filter(language__in=campaign.audience_languages)
+    if campaign.audience_open_order != Campaign.OpenOrderFilter.ANY:
+        qs = qs.filter(has_open_order=campaign.audience_open_order == "yes")
+    return qs
+
+
+def delivery_counts(campaign: Campaign) -> dict[str, int]:
+    """Count the campaign's deliveries per status (every status present, zero if none)."""
+    rows = campaign.deliveries.values("status").annotate(n=Count("pk")).order_by()
+    counts = dict.fromkeys(Delivery.Status.values, 0)
+    counts.update({row["status"]: row["n"] for row in rows})
+    return counts
+
+
+@dataclass(frozen=True)
+class Progress:
+    counts: dict[str, int]
+    total: int
+    done: int
+    remaining: int
+    percent: int
+    rate: float  # messages per second since the start
+    eta_seconds: int | None
+    complaint_rate: float | None  # complaints / delivered
+
+    @property
+    def complaint_percent(self) -> str:
+        return "" if self.complaint_rate is None else f"{100 * self.complaint_rate:.2f}"
+
+
+def campaign_progress(campaign: Campaign) -> Progress:
+    counts = delivery_counts(campaign)
+    total = sum(counts.values())
+    remaining = sum(counts[s] for s in REMAINING)
+    done = total - remaining
+    rate, eta = 0.0, None
+    if campaign.started_at and done:
+        end = campaign.finished_at or timezone.now()
+        elapsed = max((end - campaign.started_at).total_seconds(), 1.0)
+        rate = done / elapsed
+        eta = int(remaining / rate) if remaining and rate else 0
+    delivered = sum(counts[s] for s in DELIVERED)
+    complaint_rate = counts[Delivery.Status.COMPLAINED] / delivered if delivered else None
+    percent = int(100 * done / total) if total else 0
+    return Progress(counts, total, done, remaining, percent, rate, eta, complaint_rate)
+
+
+def campaigns_of(winddown: WindDown) -> QuerySet[Campaign]:
+    return Campaign.objects.filter(winddown=winddown).order_by("-created_at")
+
+
+def recipients_of(winddown: WindDown, *, query: str = "") -> QuerySet[Recipient]:
+    qs = Recipient.objects.filter(winddown=winddown).order_by("email")
+    if query:
+        qs = qs.filter(Q(email__icontains=query) | Q(name__icontains=query))
+    return qs
+
+
+def deliveries_of(campaign: Campaign, *, query: str = "", status: str = "") -> QuerySet[Delivery]:
+    qs = campaign.deliveries.select_related("recipient").order_by("pk")
+    if query:
+        qs = qs.filter(
+            Q(recipient__email__icontains=query.lower())
+            | Q(recipient__customer_ref=query)
+            | Q(message_id=query)
+        )
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def requests_queue(winddown: WindDown, *, status: str = "", overdue: bool = False):
+    qs = SubjectRequest.objects.filter(winddown=winddown).select_related(
+        "recipient", "assignee__user"
+    )
+    qs = qs.filter(status=status) if status else qs.exclude(status=SubjectRequest.Status.RESOLVED)
+    if overdue:
+        qs = qs.filter(due_date__lt=timezone.localdate())
+    return qs.order_by("due_date", "pk")
+
+
+def days_left(due: dt.date) -> int:
+    return (due - timezone.localdate()).days
+
+
+def notices_summary(winddown: WindDown) -> dict:
+    """Figures for the director's dashboard panel."""
+    open_requests = SubjectRequest.objects.filter(winddown=winddown).exclude(
+        status=SubjectRequest.Status.RESOLVED
+    )
+    sent = Delivery.objects.filter(campaign__winddown=winddown, status__in=DELIVERED).count()
+    return {
+        "recipients": Recipient.objects.filter(winddown=winddown).count(),
+        "campaigns": Campaign.objects.filter(winddown=winddown).count(),
+        "sent": sent,
+        "open_requests": open_requests.count(),
+        "overdue_requests": open_requests.filter(due_date__lt=timezone.localdate()).count(),
+    }
+
+
+def jurisdiction_summary(recipient: Recipient) -> list[dict]:
+    """What will be deleted when and kept until when for the recipient's jurisdiction.
+
+    Seam for compliance: once approved decisions exist, the compliance integration provides
+    them (in general terms, per data category) through this function. Until then it returns
+    nothing and the personal page shows the deletion deadline only.
+    """
+    return []

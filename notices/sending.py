@@ -1,0 +1,309 @@
+"""Send a campaign's deliveries so that no notice is lost and none is sent twice in effect.
+
+A worker claims a small batch of queued deliveries (SELECT ... FOR UPDATE SKIP LOCKED on
+PostgreSQL, a conditional UPDATE elsewhere) and leases them. Before every message it waits
+for a slot of the global rate limit and checks the campaign is still sending (so pause and
+cancel stop it before the next message), sends, and commits that row's outcome at once,
+only if the row is still leased to it. A crashed worker's leases expire and the sweeper
+re-queues them: the only notices that can go out twice are those in flight at the crash.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import random
+import smtplib
+import socket
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import Enum
+
+from anymail.exceptions import AnymailAPIError, AnymailRecipientsRefused
+from django.conf import settings
+from django.core.mail import get_connection
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from notices.messages import delivery_email
+from notices.models import Campaign, Delivery
+from notices.ratelimit import wait_for_slot
+from notices.selectors import REMAINING, delivery_counts
+from windown.audit import audit_record
+
+log = logging.getLogger(__name__)
+S = Delivery.Status
+
+
+# How stale the worker's view of the campaign's status may be (pause must act within a second).
+STATUS_CHECK_SECONDS = 0.2
+
+
+class Batch(Enum):
+    SENT = "sent"  # a batch was processed; there may be more
+    EMPTY = "empty"  # nothing due right now
+    STOPPED = "stopped"  # the campaign is no longer sending
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _lease_end():
+    return timezone.now() + timedelta(seconds=settings.NOTICES_LEASE_SECONDS)
+
+
+def _due(campaign_id: int):
+    now = timezone.now()
+    return Delivery.objects.filter(campaign_id=campaign_id, status=S.QUEUED).filter(
+        Q(next_attempt_at=None) | Q(next_attempt_at__lte=now)
+    )
+
+
+def claim_batch(campaign_id: int, *, worker: str, size: int) -> list[int]:
+    """Lease up to `size` due deliveries to `worker`; return their ids."""
+    claim = {"status": S.SENDING, "claimed_by": worker, "lease_expires_at": _lease_end()}
+    if connection.features.has_select_for_update_skip_locked:
+        with transaction.atomic():
+            rows = _due(campaign_id).select_for_update(skip_locked=True).order_by("pk")
+            ids = list(rows.values_list("pk", flat=True)[:size])
+            Delivery.objects.filter(pk__in=ids).update(**claim)
+        return ids
+    # No SKIP LOCKED (SQLite): a row is ours only if our conditional UPDATE changed it.
+    candidates = list(_due(campaign_id).order_by("pk").values_list("pk", flat=True)[:size])
+    return [
+        pk for pk in candidates if Delivery.objects.filter(pk=pk, status=S.QUEUED).update(**claim)
+    ]
+
+
+def _mine(pk: int, worker: str):
+    return Delivery.objects.filter(pk=pk, status=S.SENDING, claimed_by=worker)
+
+
+def _finish(pk: int, worker: str, **fields) -> bool:
+    """Commit a delivery's outcome, if the lease is still ours."""
+    done = _mine(pk, worker).update(claimed_by="", lease_expires_at=None, **fields)
+    if not done:
+        log.warning("Delivery %s: lease lost before its outcome was recorded", pk)
+    return bool(done)
+
+
+def release(ids: list[int], worker: str) -> None:
+    """Give unsent claimed deliveries back to the queue (pause, cancel, shutdown)."""
+    Delivery.objects.filter(pk__in=ids, status=S.SENDING, claimed_by=worker).update(
+        status=S.QUEUED, claimed_by="", lease_expires_at=None
+    )
+
+
+def settle_cancelled(campaign_id: int) -> int:
+    """Mark the queued notices of a cancelled campaign suppressed: never sent, and said so."""
+    return Delivery.objects.filter(
+        campaign_id=campaign_id,
+        campaign__status=Campaign.Status.CANCELLED,
+        status=S.QUEUED,
+    ).update(status=S.SUPPRESSED, last_error="campaign cancelled", next_attempt_at=None)
+
+
+@dataclass(frozen=True)
+class Failure:
+    transient: bool
+    reply: str
+
+
+def classify(error: Exception) -> Failure:
+    """Tell a temporary failure (retry later) from a permanent one (give up), with the reply."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused) and error.recipients:
+        code, text = next(iter(error.recipients.values()))
+    elif isinstance(error, smtplib.SMTPResponseException):
+        code, text = error.smtp_code, error.smtp_error
+    elif isinstance(error, AnymailRecipientsRefused):
+        return Failure(False, str(error))
+    elif isinstance(error, AnymailAPIError):
+        status = getattr(error, "status_code", None) or 500
+        return Failure(status >= 500 or status == 429, str(error))
+    else:  # connection refused or dropped, timeouts, anything unexpected: try again later
+        return Failure(True, f"{type(error).__name__}: {error}")
+    text = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
+    return Failure(not 500 <= int(code) < 600, f"{code} {text}")
+
+
+def _backoff(attempts: int) -> timedelta:
+    base = settings.NOTICES_RETRY_BASE_SECONDS * 2 ** (attempts - 1)
+    return timedelta(seconds=min(base, 3600) * random.uniform(0.8, 1.2))
+
+
+class _Connection:
+    """One backend connection per batch, reopened after a connection-level failure."""
+
+    def __init__(self):
+        self.conn = None
+
+    def send(self, message) -> str:
+        if self.conn is None:
+            self.conn = get_connection(fail_silently=False)
+            self.conn.open()
+        message.connection = self.conn
+        message.send()
+        status = getattr(message, "anymail_status", None)
+        return (status.message_id or "") if status is not None else ""
+
+    def reset(self):
+        self.close()
+
+    def close(self):
+        if self.conn is not None:
+            # A broken connection may fail to close; it is gone either way.
+            with contextlib.suppress(Exception):
+                self.conn.close()
+            self.conn = None
+
+
+def _send_one(delivery: Delivery, templates, conn: _Connection, worker: str) -> None:
+    attempts = delivery.attempts + 1
+    try:
+        provider_id = conn.send(delivery_email(delivery, templates))
+    except Exception as error:
+        failure = classify(error)
+        if not isinstance(error, smtplib.SMTPResponseException):
+            conn.reset()
+        if failure.transient and attempts < settings.NOTICES_MAX_ATTEMPTS:
+            _finish(
+                delivery.pk,
+                worker,
+                status=S.QUEUED,
+                attempts=attempts,
+                last_error=failure.reply,
+                next_attempt_at=timezone.now() + _backoff(attempts),
+            )
+        else:
+            _finish(
+                delivery.pk, worker, status=S.FAILED, attempts=attempts, last_error=failure.reply
+            )
+        return
+    _finish(
+        delivery.pk,
+        worker,
+        status=S.SENT,
+        attempts=attempts,
+        sent_at=timezone.now(),
+        provider_message_id=provider_id,
+        last_error="",
+    )
+
+
+def _still_sending(campaign_id: int) -> bool:
+    status = Campaign.objects.filter(pk=campaign_id).values_list("status", flat=True).first()
+    return status == Campaign.Status.SENDING
+
+
+def renew_leases(ids: list[int], worker: str) -> set[int]:
+    """Extend the lease of the rows still ours; return their ids."""
+    mine = Delivery.objects.filter(pk__in=ids, status=S.SENDING, claimed_by=worker)
+    mine.update(lease_expires_at=_lease_end())
+    return set(mine.values_list("pk", flat=True))
+
+
+def run_batch(campaign_id: int, *, worker: str) -> Batch:
+    """Claim one batch of the campaign's due deliveries and send them one by one.
+
+    Before every message the campaign's status is read again if the last reading is older
+    than STATUS_CHECK_SECONDS, so pause and cancel take effect well within a second without a
+    query per message at high rates. Leases are renewed, all at once, when
+    half of the lease time has passed; a row whose lease was lost is left alone.
+    """
+    campaign = Campaign.objects.select_related("winddown").filter(pk=campaign_id).first()
+    if campaign is None or campaign.status != Campaign.Status.SENDING:
+        return Batch.STOPPED
+    size = max(1, min(settings.NOTICES_BATCH_SIZE, campaign.rate_limit * 2))
+    ids = claim_batch(campaign_id, worker=worker, size=size)
+    if not ids:
+        return Batch.EMPTY
+    templates = {t.language: t for t in campaign.templates.all()}
+    rows = Delivery.objects.select_related("recipient").in_bulk(ids)
+    renewed_at, ours = time.monotonic(), set(ids)
+    checked_at = float("-inf")
+    conn = _Connection()
+    try:
+        for index, pk in enumerate(ids):
+            delivery = rows[pk]
+            delivery.campaign = campaign
+            delivery.recipient.winddown = campaign.winddown  # one wind-down, not a query each
+            if delivery.recipient.unsubscribed_at is not None:
+                _finish(pk, worker, status=S.SUPPRESSED, last_error="unsubscribed")
+                continue
+            wait_for_slot(campaign_id, campaign.rate_limit)
+            if time.monotonic() - checked_at >= STATUS_CHECK_SECONDS:
+                if not _still_sending(campaign_id):
+                    release(ids[index:], worker)
+                    settle_cancelled(campaign_id)
+                    return Batch.STOPPED
+                checked_at = time.monotonic()
+            if time.monotonic() - renewed_at > settings.NOTICES_LEASE_SECONDS / 2:
+                ours, renewed_at = renew_leases(ids[index:], worker), time.monotonic()
+            if pk not in ours:
+                continue  # the lease was lost: another worker has this one now
+            _send_one(delivery, templates, conn, worker)
+    finally:
+        conn.close()
+        Campaign.objects.filter(pk=campaign_id).update(heartbeat_at=timezone.now())
+    return Batch.SENT
+
+
+def campaign_finish_if_complete(campaign_id: int) -> bool:
+    """Mark a sending campaign done once no delivery is queued or in flight; audit a summary."""
+    if Delivery.objects.filter(campaign_id=campaign_id, status__in=REMAINING).exists():
+        return False
+    with transaction.atomic():
+        campaign = (
+            Campaign.objects.select_for_update().select_related("winddown").get(pk=campaign_id)
+        )
+        if campaign.status != Campaign.Status.SENDING:
+            return False
+        campaign.status = Campaign.Status.DONE
+        campaign.finished_at = timezone.now()
+        campaign.save(update_fields=["status", "finished_at"])
+        audit_record(
+            winddown=campaign.winddown,
+            actor=None,
+            action="notices.campaign_done",
+            obj=campaign,
+            payload={"counts": delivery_counts(campaign)},
+        )
+    return True
+
+
+def sweep() -> dict[str, int]:
+    """Re-queue expired leases (of cancelled campaigns: suppress them); report the counts."""
+    requeued = Delivery.objects.filter(
+        status=S.SENDING, lease_expires_at__lt=timezone.now()
+    ).update(status=S.QUEUED, claimed_by="", lease_expires_at=None)
+    suppressed = Delivery.objects.filter(
+        campaign__status=Campaign.Status.CANCELLED, status=S.QUEUED
+    ).update(status=S.SUPPRESSED, last_error="campaign cancelled", next_attempt_at=None)
+    return {"requeued": requeued, "suppressed": suppressed}
+
+
+def campaigns_needing_workers() -> list[int]:
+    """Sending campaigns with due work whose workers have gone quiet (crashed or finished)."""
+    quiet = timezone.now() - timedelta(seconds=2 * settings.NOTICES_SWEEP_SECONDS)
+    candidates = Campaign.objects.filter(status=Campaign.Status.SENDING).filter(
+        Q(heartbeat_at=None) | Q(heartbeat_at__lt=quiet)
+    )
+    return [pk for pk in candidates.values_list("pk", flat=True) if _due(pk).exists()]
+
+
+def campaigns_to_start() -> list[Campaign]:
+    return list(
+        Campaign.objects.filter(
+            status=Campaign.Status.SCHEDULED, scheduled_at__lte=timezone.now()
+        ).select_related("winddown")
+    )
+
+
+def sending_campaign_ids() -> list[int]:
+    return list(
+        Campaign.objects.filter(status=Campaign.Status.SENDING).values_list("pk", flat=True)
+    )

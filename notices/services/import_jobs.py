@@ -1,0 +1,95 @@
+"""Recipient import jobs: an uploaded file imported by a worker, with progress and a report."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from notices.models import RecipientImport
+from notices.services.importing import ImportRefused, recipients_import
+from windown import roles
+from windown.models import Membership
+
+
+@transaction.atomic
+def import_job_create(*, by: Membership, upload, skip_invalid: bool = False):
+    """Store an uploaded file and queue its import on a worker."""
+    from notices.tasks import recipients_import_run  # the task module imports this one
+
+    roles.require(by, "notices.manage")
+    job = RecipientImport(
+        winddown=by.winddown, requested_by=by, filename=upload.name[:255], skip_invalid=skip_invalid
+    )
+    job.file.save(upload.name, upload, save=False)
+    job.save()
+    transaction.on_commit(lambda: recipients_import_run.delay(job.pk))
+    return job
+
+
+def import_job_confirm_skip(*, by: Membership, job):
+    """Re-run a refused import, this time skipping the invalid rows (the user confirmed)."""
+    from notices.tasks import recipients_import_run  # the task module imports this one
+
+    roles.require(by, "notices.manage")
+    updated = RecipientImport.objects.filter(
+        pk=job.pk, status=RecipientImport.Status.REFUSED
+    ).update(skip_invalid=True, status=RecipientImport.Status.PENDING, rows_done=0, report={})
+    if not updated:
+        raise ValidationError(_("Only a refused import can be confirmed."))
+    transaction.on_commit(lambda: recipients_import_run.delay(job.pk))
+
+
+def import_job_run(job_id: int) -> None:
+    """Run a queued import (the worker's side), recording progress as it goes."""
+
+    S = RecipientImport.Status
+    if not RecipientImport.objects.filter(pk=job_id, status=S.PENDING).update(status=S.RUNNING):
+        return  # already taken by another delivery of the task, or not pending
+    job = RecipientImport.objects.select_related(
+        "requested_by__winddown", "requested_by__user"
+    ).get(pk=job_id)
+
+    def progress(phase: str, rows: int) -> None:
+        if phase == "checked":  # the whole file is valid (or confirmed): its size is known
+            RecipientImport.objects.filter(pk=job_id).update(report={"rows_total": rows})
+        else:
+            RecipientImport.objects.filter(pk=job_id).update(phase=phase, rows_done=rows)
+
+    outcome = {"status": S.DONE, "finished_at": timezone.now()}
+    try:
+        with job.file.open("rb") as file:
+            report = recipients_import(
+                by=job.requested_by,
+                file=file,
+                filename=job.filename,
+                skip_invalid=job.skip_invalid,
+                progress=progress,
+            )
+    except ImportRefused as refused:
+        outcome.update(status=S.REFUSED, report=refused.report.__dict__)
+    except ValidationError as error:
+        outcome.update(status=S.FAILED, report={"errors": [[0, m] for m in error.messages]})
+    else:
+        outcome.update(report=report.__dict__, rows_done=report.rows)
+        job.file.delete(save=False)
+        outcome["file"] = ""
+    RecipientImport.objects.filter(pk=job_id).update(**outcome)
+
+
+def import_files_purge(*, older_than_hours: int = 24) -> int:
+    """Delete uploaded files of imports that were refused or failed and left so for a day."""
+
+    stale = RecipientImport.objects.filter(
+        status__in=[RecipientImport.Status.REFUSED, RecipientImport.Status.FAILED],
+        finished_at__lt=timezone.now() - timedelta(hours=older_than_hours),
+    ).exclude(file="")
+    removed = 0
+    for job in stale:
+        job.file.delete(save=False)
+        RecipientImport.objects.filter(pk=job.pk).update(file="")
+        removed += 1
+    return removed

@@ -1,0 +1,79 @@
+"""Recipients: one-click unsubscribe, preview and test sends of a campaign's notice."""
+
+from __future__ import annotations
+
+from email.utils import make_msgid
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from notices.messages import build_email, render_for
+from notices.models import Campaign, Language, Recipient
+from notices.rendering import RenderedNotice
+from windown import roles
+from windown.audit import audit_record
+from windown.models import Membership
+
+
+@transaction.atomic
+def recipient_unsubscribe(*, recipient: Recipient) -> Recipient:
+    """Opt the recipient out of further reminders (RFC 8058 one-click); idempotent."""
+    if Recipient.objects.filter(pk=recipient.pk, unsubscribed_at=None).update(
+        unsubscribed_at=timezone.now()
+    ):
+        audit_record(
+            winddown=recipient.winddown,
+            actor=None,
+            actor_label=f"customer:{recipient.pk}",
+            action="notices.recipient_unsubscribed",
+            obj=recipient,
+        )
+    recipient.refresh_from_db()
+    return recipient
+
+
+def sample_recipient(campaign: Campaign, language: str) -> Recipient:
+    """A recipient to preview with: a real one in that language, or an unsaved sample."""
+    real = campaign.winddown.recipients.filter(language=language).order_by("pk").first()
+    return real or Recipient(
+        pk=0,
+        winddown=campaign.winddown,
+        email="sample.customer@example.com",
+        name="Sample Customer",
+        language=language,
+    )
+
+
+def notice_preview(*, by: Membership, campaign: Campaign, language: str) -> RenderedNotice:
+    roles.require(by, "notices.view")
+    if language not in Language.values:
+        raise ValidationError(_("Unknown language."))
+    return render_for(campaign, sample_recipient(campaign, language))
+
+
+@transaction.atomic
+def notice_test_send(*, by: Membership, campaign: Campaign, language: str, to: str) -> str:
+    """Send the notice in `language`, rendered for a sample recipient, to any address."""
+    roles.require(by, "notices.manage")
+    validate_email(to)
+    recipient = sample_recipient(campaign, language)
+    rendered = render_for(campaign, recipient)
+    email = build_email(
+        campaign=campaign,
+        recipient=recipient,
+        rendered=rendered,
+        message_id=make_msgid("notice-test"),
+        to=to,
+    )
+    email.send(fail_silently=False)
+    audit_record(
+        winddown=campaign.winddown,
+        actor=by.user,
+        action="notices.test_sent",
+        obj=campaign,
+        payload={"language": language, "to": to},
+    )
+    return rendered.subject

@@ -1,0 +1,130 @@
+"""Customers' subject requests (from the personal page) and the support team's handling."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from notices.deadlines import due_date
+from notices.models import Recipient, RequestReply, SubjectRequest
+from windown import roles
+from windown.audit import audit_record
+from windown.models import Membership
+
+
+@transaction.atomic
+def request_submit(*, recipient: Recipient, type: str, message: str = "") -> SubjectRequest:
+    """Record a customer's request with its legal due date (the customer has no account).
+
+    An open-order report is a request of type `open_order`; the compliance integration turns
+    those into open matters (see notices.selectors.jurisdiction_summary for the other seam).
+    """
+    request = SubjectRequest(
+        winddown=recipient.winddown,
+        recipient=recipient,
+        type=type,
+        message=message.strip()[:5000],
+        jurisdiction=recipient.jurisdiction,
+        due_date=due_date(recipient.jurisdiction, timezone.localdate()),
+    )
+    request.full_clean()
+    request.save()
+    if type == SubjectRequest.Type.OPEN_ORDER and not recipient.has_open_order:
+        Recipient.objects.filter(pk=recipient.pk).update(has_open_order=True)
+    audit_record(
+        winddown=recipient.winddown,
+        actor=None,
+        actor_label=f"customer:{recipient.pk}",
+        action="notices.request_received",
+        obj=request,
+        payload={"type": type, "due_date": request.due_date, "jurisdiction": request.jurisdiction},
+    )
+    return request
+
+
+def _locked(request: SubjectRequest) -> SubjectRequest:
+    return (
+        SubjectRequest.objects.select_for_update()
+        .select_related("winddown", "recipient")
+        .get(pk=request.pk)
+    )
+
+
+@transaction.atomic
+def request_assign(
+    *, by: Membership, request: SubjectRequest, assignee: Membership | None
+) -> SubjectRequest:
+    """Give a request to a member of the support team (or take it back)."""
+    roles.require(by, "notices.requests.handle")
+    request = _locked(request)
+    if assignee is not None and (
+        assignee.winddown_id != request.winddown_id
+        or not roles.holds(assignee, "notices.requests.handle")
+    ):
+        raise ValidationError(_("The assignee must be able to handle requests."))
+    request.assignee = assignee
+    if request.status == SubjectRequest.Status.OPEN and assignee is not None:
+        request.status = SubjectRequest.Status.IN_PROGRESS
+    request.save()
+    audit_record(
+        winddown=request.winddown,
+        actor=by.user,
+        action="notices.request_assigned",
+        obj=request,
+        payload={"assignee": assignee.user.email if assignee else None},
+    )
+    return request
+
+
+@transaction.atomic
+def request_reply(*, by: Membership, request: SubjectRequest, body: str) -> RequestReply:
+    """Email a reply to the customer and keep it with the request."""
+    roles.require(by, "notices.requests.handle")
+    request = _locked(request)
+    if not body.strip():
+        raise ValidationError({"body": _("Write a reply.")})
+    reply = RequestReply.objects.create(request=request, author=by.user, body=body.strip())
+    if request.status == SubjectRequest.Status.OPEN:
+        request.status = SubjectRequest.Status.IN_PROGRESS
+        request.save(update_fields=["status"])
+    winddown = request.winddown
+    subject = f"{winddown.company_legal_name} · {request.get_type_display()} #{request.pk}"
+    email = EmailMessage(
+        subject=subject,
+        body=reply.body,
+        to=[request.recipient.email],
+        reply_to=[winddown.support_email] if winddown.support_email else None,
+    )
+    transaction.on_commit(lambda: email.send(fail_silently=False))
+    audit_record(
+        winddown=winddown,
+        actor=by.user,
+        action="notices.request_replied",
+        obj=request,
+        payload={"reply": reply.pk, "chars": len(reply.body)},
+    )
+    return reply
+
+
+@transaction.atomic
+def request_resolve(*, by: Membership, request: SubjectRequest, resolution: str) -> SubjectRequest:
+    """Close a request with a written resolution."""
+    roles.require(by, "notices.requests.handle")
+    request = _locked(request)
+    if not resolution.strip():
+        raise ValidationError({"resolution": _("Say how the request was resolved.")})
+    request.status = SubjectRequest.Status.RESOLVED
+    request.resolution = resolution.strip()
+    request.resolved_at = timezone.now()
+    request.save()
+    audit_record(
+        winddown=request.winddown,
+        actor=by.user,
+        action="notices.request_resolved",
+        obj=request,
+        payload={"on_time": request.resolved_at.date() <= request.due_date},
+    )
+    return request

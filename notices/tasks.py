@@ -1,0 +1,73 @@
+"""Celery tasks of the notices phase: thin, carrying ids only, short-lived.
+
+`campaign_send` works through batches for at most NOTICES_TASK_BUDGET_SECONDS, then queues its
+own continuation, so no task comes near the broker's visibility timeout. `tick` runs from beat
+every few seconds: it starts scheduled campaigns (no ETA tasks), re-queues expired leases and
+restarts sending campaigns whose workers died.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from celery import shared_task
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from notices import sending
+from notices.models import Campaign
+from notices.services.campaigns import campaign_begin
+from notices.services.import_jobs import import_files_purge, import_job_run
+
+log = logging.getLogger(__name__)
+
+
+@shared_task(name="notices.campaign_send", acks_late=True)
+def campaign_send(campaign_id: int) -> str:
+    """Send the campaign's due deliveries for a while, then hand over to a fresh task."""
+    worker = sending.worker_name()
+    deadline = time.monotonic() + settings.NOTICES_TASK_BUDGET_SECONDS
+    while time.monotonic() < deadline:
+        outcome = sending.run_batch(campaign_id, worker=worker)
+        if outcome is sending.Batch.STOPPED:
+            return outcome.value
+        if outcome is sending.Batch.EMPTY:
+            sending.campaign_finish_if_complete(campaign_id)
+            return outcome.value
+    campaign_send.delay(campaign_id)
+    return "continued"
+
+
+@shared_task(name="notices.tick")
+def tick() -> dict:
+    """Start due scheduled campaigns, re-queue expired leases, restart stalled campaigns."""
+    started = 0
+    for campaign in sending.campaigns_to_start():
+        try:
+            with transaction.atomic():
+                locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+                if locked.status == Campaign.Status.SCHEDULED:
+                    campaign_begin(campaign=locked)
+                    started += 1
+        except ValidationError as error:
+            log.error("Scheduled campaign %s could not start: %s", campaign.pk, error)
+    result = sending.sweep()
+    kicked = sending.campaigns_needing_workers()
+    for campaign_id in kicked:
+        for _ in range(settings.NOTICES_PARALLEL_TASKS):
+            campaign_send.delay(campaign_id)
+    for campaign_id in sending.sending_campaign_ids():
+        sending.campaign_finish_if_complete(campaign_id)
+    removed = import_files_purge()
+    return {**result, "started": started, "kicked": len(kicked), "import_files_removed": removed}
+
+
+# A million rows take minutes: allow up to an hour (the job row guards against a second run).
+@shared_task(
+    name="notices.recipients_import_run", acks_late=True, soft_time_limit=3300, time_limit=3400
+)
+def recipients_import_run(job_id: int) -> None:
+    """Import an uploaded recipients file (progress is recorded on the job row)."""
+    import_job_run(job_id)

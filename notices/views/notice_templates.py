@@ -1,0 +1,79 @@
+"""Edit a campaign's notice per language and preview it for a sample recipient."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView
+
+from notices.forms import TemplateForm
+from notices.models import Language
+from notices.rendering import VARIABLES
+from notices.services.campaigns import template_save
+from notices.services.recipients import notice_preview
+from notices.views.campaigns import CampaignMixin
+
+
+class LanguageMixin(CampaignMixin):
+    def dispatch(self, request, *args, **kwargs):
+        if kwargs["language"] not in Language.values:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+class TemplateEditView(LanguageMixin, FormView):
+    permission = "notices.manage"
+    template_name = "notices/noticetemplate_form.html"
+    form_class = TemplateForm
+
+    def get_form_kwargs(self):
+        self.campaign = self.get_campaign()
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.campaign.templates.filter(
+            language=self.kwargs["language"]
+        ).first()
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        return {
+            **context,
+            "campaign": self.campaign,
+            "language": self.kwargs["language"],
+            "variables": VARIABLES,
+        }
+
+    def form_valid(self, form):
+        try:
+            template_save(
+                by=self.membership,
+                campaign=self.campaign,
+                language=self.kwargs["language"],
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)  # a field's errors land on that field
+            return self.form_invalid(form)
+        messages.success(self.request, _("Notice saved."))
+        return redirect(self.campaign.get_absolute_url())
+
+
+class PreviewView(LanguageMixin, TemplateView):
+    permission = "notices.view"
+    template_name = "notices/noticetemplate_preview.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        campaign = self.get_campaign()
+        notice = notice_preview(
+            by=self.membership, campaign=campaign, language=self.kwargs["language"]
+        )
+        return {
+            **context,
+            "campaign": campaign,
+            "notice": notice,
+            "language": self.kwargs["language"],
+        }

@@ -1,0 +1,157 @@
+"""The customer's side: the personal page (signed, expiring link, no account) and unsubscribe."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.signing import BadSignature
+from django.shortcuts import redirect, render
+from django.utils import timezone, translation
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.decorators.csrf import csrf_exempt
+
+from notices.defaults import page_texts
+from notices.messages import LOCAL_SCRIPT_LANGUAGES, format_date
+from notices.models import Language, Recipient, SubjectRequest
+from notices.selectors import jurisdiction_summary
+from notices.services.recipients import recipient_unsubscribe
+from notices.services.requests import request_submit
+from notices.tokens import PERSONAL_SALT, UNSUBSCRIBE_SALT, TokenExpired, read_token
+
+
+def _client_language(request) -> str:
+    header = request.headers.get("Accept-Language", "")
+    for part in header.split(","):
+        code = Language.normalise(part.split(";")[0])
+        if code != Language.EN or part.strip().lower().startswith("en"):
+            return code
+    return Language.EN
+
+
+def _context(recipient: Recipient) -> dict[str, str]:
+    winddown = recipient.winddown
+    company = winddown.company_legal_name
+    if recipient.language in LOCAL_SCRIPT_LANGUAGES and winddown.company_local_name:
+        company = winddown.company_local_name
+    return {
+        "company_name": company,
+        "customer_name": recipient.name,
+        "deletion_date": format_date(winddown.deletion_deadline, recipient.language),
+        "support_email": winddown.support_email,
+        "support_phone": winddown.support_phone,
+    }
+
+
+def _problem(request, status: int, key: str, language: str, context=None):
+    texts = page_texts(language, context or {"company_name": "", "customer_name": ""})
+    return render(
+        request,
+        "notices/public/problem.html",
+        {"title": texts[f"{key}_title"], "text": texts[f"{key}_text"], "language": language},
+        status=status,
+    )
+
+
+def _limited(request) -> bool:
+    """Count this client's hits in a one-minute window; say whether it is over the limit."""
+    limit = int(settings.NOTICES_PAGE_RATE.split("/")[0])
+    minute = int(timezone.now().timestamp() // 60)
+    key = f"notices:page:{request.META.get('REMOTE_ADDR', '')}:{minute}"
+    cache.add(key, 0, timeout=61)
+    try:
+        return cache.incr(key) > limit
+    except ValueError:
+        return False
+
+
+class _TokenView(View):
+    salt = PERSONAL_SALT
+
+    def dispatch(self, request, slug, token):
+        if _limited(request):
+            return _problem(request, 429, "limited", _client_language(request))
+        try:
+            recipient_id = read_token(token, salt=self.salt)
+        except BadSignature:
+            return _problem(request, 403, "forbidden", _client_language(request))
+        except TokenExpired as expired:
+            recipient = Recipient.objects.filter(pk=expired.recipient_id).first()
+            language = recipient.language if recipient else _client_language(request)
+            return _problem(request, 410, "gone", language)
+        recipient = (
+            Recipient.objects.select_related("winddown")
+            .filter(pk=recipient_id, winddown__slug=slug)
+            .first()
+        )
+        if recipient is None:
+            return _problem(request, 403, "forbidden", _client_language(request))
+        self.recipient = recipient
+        with translation.override(recipient.language):
+            return super().dispatch(request, slug=slug, token=token)
+
+    def page(self, request, template: str, **extra):
+        recipient = self.recipient
+        context = _context(recipient)
+        return render(
+            request,
+            template,
+            {
+                "t": page_texts(recipient.language, context),
+                "language": recipient.language,
+                "recipient": recipient,
+                **context,
+                **extra,
+            },
+        )
+
+
+class PersonalPageView(_TokenView):
+    """What happens to the customer's data, and their requests."""
+
+    def get(self, request, slug, token):
+        recipient = self.recipient
+        submitted = recipient.requests.filter(pk=request.GET.get("sent") or 0).first()
+        submitted_text = ""
+        if submitted:
+            due = format_date(submitted.due_date, recipient.language)
+            submitted_text = page_texts(recipient.language, {"due_date": due})["submitted"]
+        requests = [
+            (r, format_date(r.due_date, recipient.language))
+            for r in recipient.requests.order_by("-created_at")[:20]
+        ]
+        return self.page(
+            request,
+            "notices/public/personal_page.html",
+            summary=jurisdiction_summary(recipient),
+            types=SubjectRequest.Type.values,
+            requests=requests,
+            submitted_text=submitted_text,
+        )
+
+    def post(self, request, slug, token):
+        kind = request.POST.get("type", "")
+        if kind not in SubjectRequest.Type.values:
+            return self.get(request, slug, token)
+        try:
+            created = request_submit(
+                recipient=self.recipient, type=kind, message=request.POST.get("message", "")
+            )
+        except ValidationError:
+            return self.get(request, slug, token)
+        return redirect(f"{request.path}?sent={created.pk}")
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class UnsubscribeView(_TokenView):
+    """RFC 8058 one-click unsubscribe: mail providers POST here without a CSRF token."""
+
+    salt = UNSUBSCRIBE_SALT
+
+    def get(self, request, slug, token):
+        return self.page(request, "notices/public/unsubscribe.html", done=False)
+
+    def post(self, request, slug, token):
+        recipient_unsubscribe(recipient=self.recipient)
+        return self.page(request, "notices/public/unsubscribe.html", done=True)

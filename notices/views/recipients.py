@@ -1,0 +1,82 @@
+"""Staff pages for recipients: search and import."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from notices.forms import ImportForm
+from notices.models import RecipientImport
+from notices.selectors import recipients_of
+from notices.services.import_jobs import import_job_confirm_skip, import_job_create
+from windown import roles
+from windown.access import WindDownMixin
+
+
+class RecipientListView(WindDownMixin, FormView):
+    """List and search recipients; members who manage notices import files here."""
+
+    permission = "notices.view"
+    template_name = "notices/recipient_list.html"
+    form_class = ImportForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.get("q", "").strip()
+        page = Paginator(recipients_of(self.winddown, query=query), 50).get_page(
+            self.request.GET.get("page")
+        )
+        return {**context, "page_obj": page, "is_paginated": page.has_other_pages(), "q": query}
+
+    def post(self, request, *args, **kwargs):
+        if not roles.holds(self.membership, "notices.manage"):
+            raise PermissionDenied
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        job = import_job_create(
+            by=self.membership,
+            upload=form.cleaned_data["file"],
+            skip_invalid=form.cleaned_data["skip_invalid"],
+        )
+        return redirect(job.get_absolute_url())
+
+
+class ImportMixin(WindDownMixin):
+    def get_job(self) -> RecipientImport:
+        return get_object_or_404(
+            RecipientImport.objects.filter(winddown=self.winddown), pk=self.kwargs["pk"]
+        )
+
+
+class ImportDetailView(ImportMixin, TemplateView):
+    """An import's progress (refreshed while it runs) and its report."""
+
+    permission = "notices.view"
+    template_name = "notices/recipientimport_detail.html"
+
+    def get_template_names(self):
+        if self.request.GET.get("partial"):
+            return ["notices/_recipientimport_status.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "job": self.get_job()}
+
+
+class ImportConfirmView(ImportMixin, View):
+    """The user confirms: import the refused file, skipping its invalid rows."""
+
+    permission = "notices.manage"
+
+    def post(self, request, slug, pk):
+        job = self.get_job()
+        try:
+            import_job_confirm_skip(by=self.membership, job=job)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect(job.get_absolute_url())

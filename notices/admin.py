@@ -65,6 +65,21 @@ class RequestReplyInline(admin.TabularInline):
     readonly_fields = ["author", "body", "sent_at"]
 
 
+@admin.register(RequestReply)
+class RequestReplyAdmin(admin.ModelAdmin):
+    """Replies are emails already sent: readable, never editable."""
+
+    list_display = ["request", "author", "sent_at"]
+    search_fields = ["request__recipient__email", "body"]
+    readonly_fields = ["request", "author", "body", "sent_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(SubjectRequest)
 class SubjectRequestAdmin(admin.ModelAdmin):
     list_display = ["pk", "type", "recipient", "status", "due_date", "assignee", "created_at"]

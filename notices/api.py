@@ -15,12 +15,12 @@ from notices.serializers import (
     CampaignSerializer,
     CampaignStatusSerializer,
     DeliverySerializer,
-    ImportSerializer,
     NoticeTemplateSerializer,
     RecipientImportSerializer,
     RecipientSerializer,
+    RecipientUploadSerializer,
     ReplySerializer,
-    ResolveSerializer,
+    RequestResolveSerializer,
     ScheduleSerializer,
     StartSerializer,
     SubjectRequestSerializer,
@@ -43,11 +43,11 @@ class RecipientViewSet(WindDownScopedMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return recipients_of(self.winddown, query=self.request.query_params.get("q", ""))
 
-    @extend_schema(request=ImportSerializer, responses={202: RecipientImportSerializer})
+    @extend_schema(request=RecipientUploadSerializer, responses={202: RecipientImportSerializer})
     @action(detail=False, methods=["post"], url_path="import")
     def import_file(self, request, winddown_slug):
         """Queue the import of a CSV or XLSX file; poll the returned import for its report."""
-        payload = ImportSerializer(data=request.data)
+        payload = RecipientUploadSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         job = service_call(
             import_job_create,
@@ -260,10 +260,10 @@ class SubjectRequestViewSet(WindDownScopedMixin, viewsets.ReadOnlyModelViewSet):
         subject_request.refresh_from_db()
         return self._respond(subject_request)
 
-    @extend_schema(request=ResolveSerializer, responses=SubjectRequestSerializer)
+    @extend_schema(request=RequestResolveSerializer, responses=SubjectRequestSerializer)
     @action(detail=True, methods=["post"])
     def resolve(self, request, winddown_slug, pk):
-        data = ResolveSerializer(data=request.data)
+        data = RequestResolveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._respond(
             service_call(

@@ -28,7 +28,7 @@ class RecipientSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ImportSerializer(serializers.Serializer):
+class RecipientUploadSerializer(serializers.Serializer):
     file = serializers.FileField()
     skip_invalid = serializers.BooleanField(default=False)
 
@@ -165,5 +165,5 @@ class ReplySerializer(serializers.Serializer):
     body = serializers.CharField()
 
 
-class ResolveSerializer(serializers.Serializer):
+class RequestResolveSerializer(serializers.Serializer):
     resolution = serializers.CharField()

@@ -181,3 +181,17 @@ def compliance_summary(membership: Membership) -> dict:
             winddown_id=membership.winddown_id, resolved_on__isnull=True
         ).count(),
     }
+
+
+def holdings_matching(
+    winddown: WindDown, *, system=None, category=None, jurisdiction: str = ""
+) -> QuerySet[Holding]:
+    """Return the holdings of a system, category and subject jurisdiction (blank: any)."""
+    queryset = Holding.objects.filter(winddown=winddown)
+    if system:
+        queryset = queryset.filter(system=system)
+    if category:
+        queryset = queryset.filter(category=category)
+    if jurisdiction:
+        queryset = queryset.filter(jurisdiction=jurisdiction)
+    return queryset

@@ -153,16 +153,11 @@ def holds_remind_reviews(*, today: date | None = None) -> int:
                 path = reverse(
                     "compliance:hold-detail", kwargs={"slug": hold.winddown.slug, "pk": hold.pk}
                 )
+                body = _("The legal hold %(ref)s (%(reason)s) is due for review since %(date)s.")
+                facts = {"ref": hold.reference, "reason": hold.reason, "date": hold.review_on}
                 send_mail(
                     _("Legal hold %(ref)s is due for review") % {"ref": hold.reference},
-                    _("The legal hold %(ref)s (%(reason)s) is due for review since %(date)s.")
-                    + "\n\n%(link)s"
-                    % {
-                        "ref": hold.reference,
-                        "reason": hold.reason,
-                        "date": hold.review_on,
-                        "link": settings.SITE_URL + path,
-                    },
+                    f"{body % facts}\n\n{settings.SITE_URL}{path}",
                     None,
                     recipients,
                 )

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from inventory.dashboard import inventory_panel
 from windown import roles
 from windown.models import Membership
 
 Panel = dict
-PANELS: list[tuple[str, Callable[[Membership], Panel]]] = []
+PANELS: list[tuple[str, Callable[[Membership], Panel]]] = [
+    ("inventory.view", inventory_panel),
+]
 
 
 def panels_for(membership: Membership) -> list[Panel]:

@@ -1,0 +1,8 @@
+"""The inventory's panel on the director's dashboard."""
+
+from inventory.selectors import inventory_summary
+from windown.models import Membership
+
+
+def inventory_panel(membership: Membership) -> dict:
+    return {"template": "inventory/_dashboard_panel.html", **inventory_summary(membership.winddown)}

@@ -1,0 +1,1 @@
+"""The data map as a spreadsheet: columns, reading XLSX/CSV files, writing them back."""

@@ -1,0 +1,62 @@
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from inventory.services.datamap import datamap_import
+from windown.models import Membership, WindDown
+from windown.roles import Role
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a data map (XLSX or CSV; UTF-8, UTF-8 with BOM or GB18030/GBK) into a "
+        "wind-down. Nothing is written if any row has a problem; --dry-run only reports."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("slug", help="the wind-down's short name")
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--dry-run", action="store_true", help="report, change nothing")
+        parser.add_argument(
+            "--as",
+            dest="email",
+            help="the member who imports (default: the wind-down's first director)",
+        )
+
+    def handle(self, *args, slug, file, dry_run=False, email=None, **options):
+        winddown = WindDown.objects.filter(slug=slug).first()
+        if winddown is None:
+            raise CommandError(f"No wind-down {slug!r}.")
+        members = winddown.memberships.select_related("user", "winddown")
+        member = (
+            members.filter(user__email=email.lower()).first()
+            if email
+            else members.filter(role=Role.DIRECTOR).order_by("created_at").first()
+        )
+        if not isinstance(member, Membership):
+            raise CommandError(f"{email} is not a member of {slug}.")
+        try:
+            report = datamap_import(
+                by=member, data=file.read_bytes(), filename=file.name, dry_run=dry_run
+            )
+        except (ValidationError, PermissionDenied) as error:
+            raise CommandError(" ".join(getattr(error, "messages", [str(error)]))) from error
+        except OSError as error:
+            raise CommandError(str(error)) from error
+        for problem in report.problems:
+            self.stderr.write(f"row {problem.row}, {problem.column}: {problem.message}")
+        if not report.ok:
+            hidden = report.problem_count - len(report.problems)
+            more = f" ({hidden} more not shown)" if hidden else ""
+            raise CommandError(f"{report.problem_count} problem(s){more}; nothing was imported.")
+        verb = "Would import" if dry_run else "Imported"
+        self.stdout.write(
+            f"{verb} {report.rows} rows from {file.name} (sha256 {report.sha256[:12]}…"
+            f"{', ' + report.encoding if report.encoding else ''})."
+        )
+        for name, tally in (("systems", report.systems), ("holdings", report.holdings)):
+            self.stdout.write(
+                f"  {name}: {tally.created} created, {tally.updated} updated, "
+                f"{tally.unchanged} unchanged"
+            )

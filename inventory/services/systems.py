@@ -1,0 +1,125 @@
+"""Data systems: declare, change and remove the places customer data lives."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from inventory.models import DataSystem
+from inventory.services.common import attestations_invalidate, holdings_changed_on_commit
+from windown import roles
+from windown.audit import audit_record
+from windown.models import Membership
+
+SYSTEM_FIELDS = (
+    "name",
+    "kind",
+    "hosting_provider",
+    "hosting_region",
+    "storage_country",
+    "department",
+    "custodian",
+    "description",
+    "status",
+    "make",
+    "model",
+    "serial_number",
+    "asset_number",
+)
+
+
+def _snapshot(system: DataSystem) -> dict[str, Any]:
+    values = {name: getattr(system, name) for name in SYSTEM_FIELDS}
+    values["storage_country"] = str(system.storage_country or "")
+    values["custodian"] = system.custodian.user.email if system.custodian else ""
+    return values
+
+
+def _check_custodian(system: DataSystem) -> None:
+    if system.custodian is not None and system.custodian.winddown_id != system.winddown_id:
+        raise ValidationError({"custodian": _("The custodian must be a member of this wind-down.")})
+
+
+@transaction.atomic
+def system_create(*, by: Membership, **fields: Any) -> DataSystem:
+    """Declare a system in a department the member may change."""
+    roles.require(by, "inventory.change", department=fields.get("department") or None)
+    system = DataSystem(winddown=by.winddown, **fields)
+    _check_custodian(system)
+    system.full_clean()
+    system.save()
+    audit_record(
+        winddown=by.winddown,
+        actor=by.user,
+        action="inventory.system_created",
+        obj=system,
+        payload=_snapshot(system),
+    )
+    attestations_invalidate(
+        winddown=by.winddown,
+        departments=[system.department],
+        reason=f"system {system.name} declared",
+        actor=by.user,
+    )
+    return system
+
+
+@transaction.atomic
+def system_update(*, by: Membership, system: DataSystem, **changes: Any) -> DataSystem:
+    """Change a system; moving it to another department needs the right in both."""
+    roles.require(by, "inventory.change", department=system.department)
+    before = _snapshot(system)
+    for name, value in changes.items():
+        if name not in SYSTEM_FIELDS:
+            raise TypeError(f"{name} is not an editable system field")
+        setattr(system, name, value)
+    roles.require(by, "inventory.change", department=system.department)
+    _check_custodian(system)
+    system.full_clean()
+    system.save()
+    after = _snapshot(system)
+    diff = {k: [before[k], after[k]] for k in SYSTEM_FIELDS if before[k] != after[k]}
+    if diff:
+        audit_record(
+            winddown=system.winddown,
+            actor=by.user,
+            action="inventory.system_updated",
+            obj=system,
+            payload={"name": system.name, "changes": diff},
+        )
+        attestations_invalidate(
+            winddown=system.winddown,
+            departments={before["department"], system.department},
+            reason=f"system {system.name} changed",
+            actor=by.user,
+        )
+        holdings_changed_on_commit(
+            winddown=system.winddown, holding_ids=system.holdings.values_list("pk", flat=True)
+        )
+    return system
+
+
+@transaction.atomic
+def system_delete(*, by: Membership, system: DataSystem) -> None:
+    """Remove a system declared by mistake, with its holdings."""
+    roles.require(by, "inventory.change", department=system.department)
+    holding_ids = list(system.holdings.values_list("pk", flat=True))
+    payload = {**_snapshot(system), "holdings_deleted": len(holding_ids)}
+    audit_record(
+        winddown=system.winddown,
+        actor=by.user,
+        action="inventory.system_deleted",
+        obj=system,
+        payload=payload,
+    )
+    system.delete()
+    attestations_invalidate(
+        winddown=by.winddown,
+        departments=[payload["department"]],
+        reason=f"system {payload['name']} removed",
+        actor=by.user,
+    )
+    holdings_changed_on_commit(winddown=by.winddown, holding_ids=holding_ids, deleted=True)

@@ -1,0 +1,20 @@
+from django.views.generic import TemplateView
+
+from inventory import selectors
+from windown.access import WindDownMixin
+
+
+class OverviewView(WindDownMixin, TemplateView):
+    """The data map at a glance: totals, categories by jurisdiction, departments."""
+
+    permission = "inventory.view"
+    template_name = "inventory/overview.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        return {
+            **context,
+            "summary": selectors.inventory_summary(self.winddown),
+            "matrix": selectors.category_jurisdiction_matrix(self.winddown),
+            "departments": selectors.department_overview(self.winddown),
+        }

@@ -19,7 +19,7 @@ Status = Decision.Status
 def decisions_visible_to(membership: Membership) -> QuerySet[Decision]:
     """Return the decisions the member may see: all, or their department's for custodians."""
     queryset = Decision.objects.filter(winddown_id=membership.winddown_id).select_related(
-        "holding__system", "holding__category", "ruleset", "reviewed_by"
+        "winddown", "holding__system", "holding__category", "ruleset", "reviewed_by"
     )
     scope = roles.scope_of(membership.role, "compliance.view")
     if scope is Scope.ALL:
@@ -148,7 +148,9 @@ def holds_of(winddown: WindDown) -> QuerySet[LegalHold]:
 
 
 def matters_of(winddown: WindDown, params=None) -> QuerySet[OpenMatter]:
-    queryset = winddown.open_matters.annotate(covered=Count("holdings"))
+    queryset = winddown.open_matters.annotate(covered=Count("holdings")).order_by(
+        "-opened_on", "reference"
+    )
     state = (params or {}).get("state")
     if state == "open":
         queryset = queryset.filter(resolved_on__isnull=True)

@@ -73,7 +73,12 @@ class Rule(models.Model):
     binds = models.CharField(_("binds through"), max_length=10, choices=_choices(Binds))
     record_types = models.JSONField(_("record types"), default=list)
     effect = models.CharField(_("effect"), max_length=20, choices=_choices(Effect))
-    condition = models.JSONField(_("condition (company rules)"), default=dict, blank=True)
+    condition = models.JSONField(
+        _("condition (company rules)"),
+        default=list,
+        blank=True,
+        help_text=_('Pairs that must all hold, in order: [["company_form", ["GmbH", "UG"]]]'),
+    )
     subject_scope = models.JSONField(_("subjects concerned"), default=list, blank=True)
     period_months = models.PositiveIntegerField(_("period (months)"), null=True, blank=True)
     start = models.CharField(

@@ -34,7 +34,8 @@ EDITABLE_RULE_FIELDS = (
     "confidence",
     "note",
 )
-_published_cache: dict[int, engine.Ruleset] = {}
+# Published versions never change; keyed by (pk, published_at) so a reused pk cannot hit.
+_published_cache: dict[tuple, engine.Ruleset] = {}
 
 
 def _rule_row(rule: engine.Rule, position: int) -> Rule:
@@ -45,7 +46,7 @@ def _rule_row(rule: engine.Rule, position: int) -> Rule:
         binds=rule.binds.value,
         record_types=sorted(rule.record_types),
         effect=rule.effect.value,
-        condition={fact: sorted(values) for fact, values in rule.condition},
+        condition=[[fact, sorted(values)] for fact, values in rule.condition],
         subject_scope=sorted(rule.subject_scope),
         period_months=rule.period_months,
         start=rule.start.value if rule.start else "",
@@ -77,7 +78,7 @@ def _as_mapping(ruleset: Ruleset, rules: list[Rule]) -> dict[str, Any]:
             "confidence": rule.confidence,
         }
         optional = {
-            "condition": rule.condition,
+            "condition": {fact: values for fact, values in rule.condition},
             "subject_scope": rule.subject_scope,
             "period_months": rule.period_months,
             "start": rule.start,
@@ -98,11 +99,12 @@ def _as_mapping(ruleset: Ruleset, rules: list[Rule]) -> dict[str, Any]:
 
 def engine_ruleset(ruleset: Ruleset) -> engine.Ruleset:
     """Return the engine's validated Ruleset for these rows (cached once published)."""
-    if ruleset.published and ruleset.pk in _published_cache:
-        return _published_cache[ruleset.pk]
+    key = (ruleset.pk, ruleset.published_at)
+    if ruleset.published and key in _published_cache:
+        return _published_cache[key]
     parsed = engine.parse_ruleset(_as_mapping(ruleset, list(ruleset.rules.order_by("position"))))
     if ruleset.published:
-        _published_cache[ruleset.pk] = parsed
+        _published_cache[key] = parsed
     return parsed
 
 
@@ -198,6 +200,8 @@ def _validate(ruleset: Ruleset) -> None:
         engine_ruleset(ruleset)
     except engine.RulesetError as error:
         raise ValidationError(str(error)) from error
+    except (TypeError, ValueError) as error:  # e.g. a condition that is not a list of pairs
+        raise ValidationError(_("The rule is malformed: %s") % error) from error
 
 
 @transaction.atomic

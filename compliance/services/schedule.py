@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -40,31 +41,38 @@ def _iso(value: date | None) -> str:
     return value.isoformat() if value else ""
 
 
-def schedule_rows(decisions: QuerySet[Decision]) -> Iterator[list]:
-    """Yield one row per decision, in COLUMNS order (streams: safe for 50,000 holdings)."""
+def _in_order(decisions: QuerySet[Decision]) -> Iterator[Decision]:
     queryset = decisions.select_related(
         "holding__system", "holding__category", "reviewed_by"
     ).order_by("holding__system__name", "holding__category__key", "holding__jurisdiction", "pk")
-    for d in queryset.iterator(chunk_size=2000):
-        holding = d.holding
-        basis = d.basis
-        if d.status == Decision.Status.OVERRIDDEN:
-            basis = f"Overridden by legal: {d.override_reason} (proposal: {d.basis})"
-        yield [
-            holding.system.name,
-            holding.category.key,
-            holding.source,
-            holding.jurisdiction,
-            holding.records_total,
-            d.effective_disposition,
-            _iso(d.effective_retain_until),
-            _iso(d.effective_delete_by),
-            basis,
-            "; ".join(d.citations),
-            "yes" if d.conflict else "no",
-            d.status,
-            d.reviewed_by.email if d.reviewed_by else "",
-        ]
+    return queryset.iterator(chunk_size=2000)
+
+
+def _row(d: Decision) -> list:
+    holding = d.holding
+    basis = d.basis
+    if d.status == Decision.Status.OVERRIDDEN:
+        basis = f"Overridden by legal: {d.override_reason} (proposal: {d.basis})"
+    return [
+        holding.system.name,
+        holding.category.key,
+        holding.source,
+        holding.jurisdiction,
+        holding.records_total,
+        d.effective_disposition,
+        _iso(d.effective_retain_until),
+        _iso(d.effective_delete_by),
+        basis,
+        "; ".join(d.citations),
+        "yes" if d.conflict else "no",
+        d.status,
+        d.reviewed_by.email if d.reviewed_by else "",
+    ]
+
+
+def schedule_rows(decisions: QuerySet[Decision]) -> Iterator[list]:
+    """Yield one row per decision, in COLUMNS order (streams: safe for 50,000 holdings)."""
+    return (_row(d) for d in _in_order(decisions))
 
 
 def csv_chunks(rows: Iterable[list], every: int = 500) -> Iterator[str]:
@@ -107,7 +115,8 @@ def summary_groups(decisions: QuerySet[Decision]) -> list[dict]:
     groups: dict[tuple, dict] = defaultdict(
         lambda: {"records": 0, "holdings": 0, "systems": set(), "citations": {}, "status": {}}
     )
-    for row in schedule_rows(decisions):
+    for decision in _in_order(decisions):
+        row = _row(decision)
         system, category, _, jurisdiction, records, disposition, retain, delete_by = row[:8]
         group = groups[(category, jurisdiction, disposition)]
         group["records"] += records
@@ -116,7 +125,7 @@ def summary_groups(decisions: QuerySet[Decision]) -> list[dict]:
         group["retain_until"] = max(group.get("retain_until", ""), retain)
         group["delete_by"] = max(group.get("delete_by", ""), delete_by)
         group["conflict"] = group.get("conflict", False) or row[10] == "yes"
-        group["citations"].update(dict.fromkeys(filter(None, row[9].split("; "))))
+        group["citations"].update(dict.fromkeys(decision.citations))
         group["status"][row[11]] = group["status"].get(row[11], 0) + 1
     return [
         {
@@ -132,18 +141,29 @@ def summary_groups(decisions: QuerySet[Decision]) -> list[dict]:
     ]
 
 
+def number_citations(groups: list[dict]) -> list[str]:
+    """Replace each group's citations by numbers into the returned list (the PDF's notes)."""
+    notes: dict[str, int] = {}
+    for group in groups:
+        group["notes"] = [notes.setdefault(c, len(notes) + 1) for c in group["citations"]]
+    return list(notes)
+
+
 def render_pdf(*, winddown, decisions: QuerySet[Decision], ruleset_version: str) -> bytes:
     """Render the schedule as a PDF with bilingual headings and legal's sign-off block."""
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # no step-by-step log
     from weasyprint import HTML  # imported here: never in a Celery prefork parent
 
     counts = dict.fromkeys(Decision.Status.values, 0)
     for status in decisions.values_list("status", flat=True).iterator():
         counts[status] += 1
+    groups = summary_groups(decisions)
     html = render_to_string(
         "compliance/schedule_pdf.html",
         {
             "winddown": winddown,
-            "groups": summary_groups(decisions),
+            "groups": groups,
+            "citations": number_citations(groups),
             "counts": counts,
             "total": sum(counts.values()),
             "pending": sum(counts.values()) - counts["approved"] - counts["overridden"],

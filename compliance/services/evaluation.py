@@ -7,10 +7,13 @@ unchanged; an approved or overridden decision whose proposal changed goes back t
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
+from typing import NamedTuple
 
 from django.db import transaction
 from django.db.models import F
@@ -18,6 +21,7 @@ from django.utils import timezone
 
 from compliance import engine
 from compliance.models import Decision, LegalHold, OpenMatter
+from compliance.services import decision_rows
 from compliance.services.rulesets import engine_ruleset, ruleset_for_evaluation
 from inventory.models import Holding
 from windown import roles
@@ -27,37 +31,6 @@ from windown.models import Membership, WindDown
 CHUNK = 2000
 Status = Decision.Status
 REVIEWED = (Status.APPROVED, Status.OVERRIDDEN, Status.PENDING_SECOND_APPROVAL)
-PROPOSAL_FIELDS = [
-    "ruleset",
-    "disposition",
-    "retain_until",
-    "delete_by",
-    "basis",
-    "considered",
-    "keep_fields",
-    "drop_fields",
-    "conflict",
-    "conflict_reason",
-    "fingerprint",
-    "as_of",
-    "evaluated_at",
-]
-REVIEW_FIELDS = [
-    "status",
-    "status_before_stale",
-    "review_note",
-    "reviewed_by",
-    "reviewed_at",
-    "approved_by",
-    "approved_at",
-    "approved_fingerprint",
-    "override_disposition",
-    "override_retain_until",
-    "override_delete_by",
-    "override_reason",
-    "overridden_by",
-    "second_approver",
-]
 
 
 @dataclass
@@ -100,9 +73,9 @@ def _active_holds(winddown: WindDown) -> list[tuple[LegalHold, set[int], set[int
     return [(hold, systems[hold.pk], categories[hold.pk]) for hold in holds]
 
 
-def _open_matters(holding_ids: list[int]) -> dict[int, tuple[engine.OpenMatter, ...]]:
+def _open_matters(winddown: WindDown, scope: dict) -> dict[int, tuple[engine.OpenMatter, ...]]:
     through = OpenMatter.holdings.through.objects.filter(
-        holding_id__in=holding_ids, openmatter__resolved_on__isnull=True
+        openmatter__winddown=winddown, openmatter__resolved_on__isnull=True, **scope
     ).order_by("openmatter__reference")
     found = defaultdict(list)
     for holding_id, reference, matter_type, opened_on in through.values_list(
@@ -112,8 +85,9 @@ def _open_matters(holding_ids: list[int]) -> dict[int, tuple[engine.OpenMatter, 
     return {holding_id: tuple(matters) for holding_id, matters in found.items()}
 
 
-def _outcomes(proposal: engine.Proposal) -> list[dict]:
-    return [
+@lru_cache(maxsize=65536)
+def _outcome_json(o: engine.RuleOutcome) -> str:
+    return json.dumps(
         {
             "key": o.key,
             "citation": o.citation,
@@ -121,17 +95,64 @@ def _outcomes(proposal: engine.Proposal) -> list[dict]:
             "applied": o.applied,
             "reason": o.reason,
             "until": o.until.isoformat() if o.until else None,
-        }
-        for o in proposal.considered
-    ]
+        },
+        ensure_ascii=False,
+    )
+
+
+def _considered_json(proposal: engine.Proposal) -> str:
+    """Return the considered outcomes as a JSON array, from cached pieces (outcomes repeat)."""
+    return "[" + ",".join(_outcome_json(o) for o in proposal.considered) + "]"
+
+
+class _Slice(NamedTuple):
+    id: int
+    system_id: int
+    category_id: int
+    jurisdiction: str
+    oldest_record: date | None
+    newest_record: date | None
+    fields: list
+    record_type: str
+
+
+_SLICE_COLUMNS = [*_Slice._fields[:-1], "category__record_type"]
+
+
+class _Existing(NamedTuple):
+    id: int
+    holding_id: int
+    status: str
+    status_before_stale: str
+    fingerprint: str
+    basis: str
+    ruleset_id: int
+    disposition: str
+    retain_until: date | None
+    reviewed_by_id: int | None
+
+
+CLEARED_REVIEW = {
+    "status": Status.PROPOSED,
+    "reviewed_by": None,
+    "reviewed_at": None,
+    "approved_by": None,
+    "approved_at": None,
+    "approved_fingerprint": "",
+    "override_disposition": "",
+    "override_retain_until": None,
+    "override_delete_by": None,
+    "override_reason": "",
+    "overridden_by": None,
+    "second_approver": None,
+}
 
 
 def _clear_review(decision: Decision, note: str) -> None:
-    decision.status, decision.review_note = Status.PROPOSED, note
-    decision.reviewed_by = decision.approved_by = decision.overridden_by = None
-    decision.second_approver = decision.reviewed_at = decision.approved_at = None
-    decision.override_retain_until = decision.override_delete_by = None
-    decision.approved_fingerprint = decision.override_disposition = decision.override_reason = ""
+    """Drop legal's review from a decision instance (the caller saves it)."""
+    for name, value in CLEARED_REVIEW.items():
+        setattr(decision, name, value)
+    decision.review_note = note
 
 
 class _Evaluator:
@@ -144,28 +165,25 @@ class _Evaluator:
         self.company = company_facts(winddown)
         self.holds = _active_holds(winddown)
         self.now = timezone.now()
-        self.memo: dict[tuple, tuple[engine.Proposal, dict]] = {}
+        self.evaluated_at = decision_rows.prepare_datetime(self.now)
+        self.memo: dict[tuple, dict] = {}
+        self.prepared: dict[int, tuple] = {}  # id(values) -> database form, made when written
         self.result = EvaluationResult(ruleset=self.ruleset_row.version)
 
-    def propose(self, holding: Holding, matters: tuple) -> tuple[engine.Proposal, dict]:
+    def propose(self, holding: _Slice, matters: tuple) -> dict:
+        """Return the proposal's values (memoised: slices repeat)."""
         holds = tuple(
             engine.LegalHold(hold.reference, hold.reason)
             for hold, systems, categories in self.holds
             if hold.covers(holding, systems, categories)
         )
         fields = tuple(holding.fields or ())
-        key = (
-            holding.category.record_type,
-            holding.jurisdiction,
-            holding.newest_record,
-            fields,
-            holds,
-            matters,
-        )
+        key = (holding.record_type, holding.jurisdiction, holding.newest_record, fields, holds)
+        key += (matters,)
         if key not in self.memo:
             proposal = engine.evaluate(
                 engine.HoldingSlice(
-                    record_type=holding.category.record_type,
+                    record_type=holding.record_type,
                     subject_jurisdiction=holding.jurisdiction,
                     oldest_record=holding.oldest_record,
                     newest_record=holding.newest_record,
@@ -179,12 +197,12 @@ class _Evaluator:
                 holds=holds,
             )
             values = {
-                "ruleset": self.ruleset_row,
+                "ruleset": self.ruleset_row.pk,
                 "disposition": proposal.disposition.value,
                 "retain_until": proposal.retain_until,
                 "delete_by": proposal.delete_by,
                 "basis": proposal.basis,
-                "considered": _outcomes(proposal),
+                "considered": _considered_json(proposal),
                 "keep_fields": list(proposal.keep_fields),
                 "drop_fields": list(proposal.drop_fields),
                 "conflict": proposal.conflict,
@@ -193,31 +211,25 @@ class _Evaluator:
                 "as_of": self.as_of,
                 "evaluated_at": self.now,
             }
-            self.memo[key] = proposal, values
+            self.memo[key] = values
         return self.memo[key]
 
-    def run_chunk(self, holdings: list[Holding]) -> None:
-        ids = [h.pk for h in holdings]
-        matters = _open_matters(ids)
-        existing = {
-            d.holding_id: d
-            for d in Decision.objects.filter(holding_id__in=ids).only(
-                "id",
-                "holding_id",
-                "fingerprint",
-                "basis",
-                "ruleset_id",
-                "disposition",
-                "retain_until",
-                *REVIEW_FIELDS,
-            )
-        }
-        new, changed = [], []
+    def prepare(self, values: dict) -> tuple:
+        """Return the values' database form, once per distinct proposal."""
+        if id(values) not in self.prepared:
+            self.prepared[id(values)] = decision_rows.prepare(values, self.evaluated_at)
+        return self.prepared[id(values)]
+
+    def run_chunk(self, holdings: list[_Slice], scope: dict) -> None:
+        matters = _open_matters(self.winddown, scope)
+        decisions = Decision.objects.filter(winddown=self.winddown, **scope)
+        existing = {row[1]: _Existing(*row) for row in decisions.values_list(*_Existing._fields)}
+        new, changed, sent_back = [], [], []
         for holding in holdings:
-            _, values = self.propose(holding, matters.get(holding.pk, ()))
-            decision = existing.get(holding.pk)
+            values = self.propose(holding, matters.get(holding.id, ()))
+            decision = existing.get(holding.id)
             if decision is None:
-                new.append(Decision(winddown=self.winddown, holding=holding, **values))
+                new.append((holding.id, self.prepare(values)))
                 continue
             stale = decision.status == Status.STALE
             previous = decision.status_before_stale if stale else decision.status
@@ -225,25 +237,26 @@ class _Evaluator:
             if (
                 same
                 and not stale
-                and decision.basis == values["basis"]
-                and (decision.ruleset_id == self.ruleset_row.pk)
+                and (decision.basis, decision.ruleset_id)
+                == (
+                    values["basis"],
+                    values["ruleset"],
+                )
             ):
                 self.result.unchanged += 1
                 continue
             if not same and previous in REVIEWED:
-                self._send_back(decision, previous, values)
-            else:
-                decision.status = previous if same else Status.PROPOSED
-            decision.status_before_stale = ""
-            for name, value in values.items():
-                setattr(decision, name, value)
-            changed.append(decision)
-        Decision.objects.bulk_create(new, batch_size=500)
-        Decision.objects.bulk_update(changed, PROPOSAL_FIELDS + REVIEW_FIELDS, batch_size=500)
+                sent_back.append((decision, previous, values))
+            status = previous if same else Status.PROPOSED
+            changed.append((decision.id, status, self.prepare(values)))
+        decision_rows.insert(self.winddown.pk, new)
+        decision_rows.update(changed)
+        for decision, previous, values in sent_back:
+            self._send_back(decision, previous, values)
         self.result.created += len(new)
         self.result.changed += len(changed)
 
-    def _send_back(self, decision: Decision, previous: str, values: dict) -> None:
+    def _send_back(self, decision: _Existing, previous: str, values: dict) -> None:
         before = decision.disposition
         if decision.retain_until:
             before += f" until {decision.retain_until}"
@@ -255,33 +268,28 @@ class _Evaluator:
             f"Back in review: the proposal changed ({before} → {after}) after {self.reason}; "
             f"the previous review ({previous}{reviewer}) no longer applies."
         )
-        _clear_review(decision, note)
-        self.result.back_to_review.append(decision.pk)
+        Decision.objects.filter(pk=decision.id).update(**CLEARED_REVIEW, review_note=note)
+        self.result.back_to_review.append(decision.id)
 
 
 def _holdings(winddown: WindDown, holding_ids: Iterable[int] | None):
-    queryset = (
-        Holding.objects.filter(winddown=winddown)
-        .select_related("category")
-        .only(
-            "id",
-            "winddown_id",
-            "system_id",
-            "category_id",
-            "jurisdiction",
-            "oldest_record",
-            "newest_record",
-            "fields",
-            "category__record_type",
-        )
-        .order_by("pk")
-    )
-    if holding_ids is None:
-        ids = list(queryset.values_list("pk", flat=True))
-    else:
+    """Yield (holdings, scope) chunks: light rows (no model instances: 50,000 of them) and the
+    holding_id filter that selects their matters and decisions."""
+    queryset = Holding.objects.filter(winddown=winddown).order_by("pk")
+    if holding_ids is not None:
         ids = sorted(set(holding_ids))
-    for start in range(0, len(ids), CHUNK):
-        yield list(queryset.filter(pk__in=ids[start : start + CHUNK]))
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
+            rows = queryset.filter(pk__in=chunk).values_list(*_SLICE_COLUMNS)
+            yield [_Slice(*row) for row in rows], {"holding_id__in": chunk}
+        return
+    last = 0  # every holding: keyset pages, and id ranges instead of long IN lists
+    while rows := list(queryset.filter(pk__gt=last).values_list(*_SLICE_COLUMNS)[:CHUNK]):
+        last = rows[-1][0]
+        yield (
+            [_Slice(*row) for row in rows],
+            {"holding_id__gte": rows[0][0], "holding_id__lte": last},
+        )
 
 
 @transaction.atomic
@@ -297,8 +305,8 @@ def decisions_evaluate(
     if by is not None:
         roles.require(by, "compliance.decide")
     evaluator = _Evaluator(winddown, as_of or timezone.localdate(), reason)
-    for holdings in _holdings(winddown, holding_ids):
-        evaluator.run_chunk(holdings)
+    for holdings, scope in _holdings(winddown, holding_ids):
+        evaluator.run_chunk(holdings, scope)
     result = evaluator.result
     if result.created or result.changed or by is not None:
         audit_record(

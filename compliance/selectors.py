@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 
-from compliance.models import Decision, LegalHold, OpenMatter, Ruleset
+from compliance.models import Decision, Disposition, LegalHold, OpenMatter, Ruleset
 from inventory.models import Holding
 from windown import roles
 from windown.models import Membership, WindDown
@@ -40,6 +40,8 @@ def decisions_filtered(membership: Membership, params) -> QuerySet[Decision]:
         queryset = queryset.filter(conflict=params["conflict"] == "yes")
     if params.get("jurisdiction"):
         queryset = queryset.filter(holding__jurisdiction=params["jurisdiction"].upper())
+    if params.get("category"):
+        queryset = queryset.filter(holding__category__key=params["category"])
     return queryset
 
 
@@ -77,6 +79,10 @@ class ReviewGroup:
     retain_from: object
     retain_to: object
     signature: str = ""
+
+    @property
+    def disposition_label(self) -> str:
+        return Disposition(self.disposition).label
 
 
 def review_groups(winddown: WindDown) -> list[ReviewGroup]:

@@ -96,3 +96,32 @@ def test_the_shipped_ruleset_survives_the_round_trip_through_the_database(winddo
             theirs.condition,
             theirs.keep_fields,
         )
+
+
+def test_legal_edits_a_rule_in_the_browser_and_publishes_the_draft(
+    winddown, legal, client_for, eager_celery, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    from compliance.forms import RuleForm
+
+    rule = _vouchers(winddown)
+    data = {k: v for k, v in RuleForm(instance=rule).initial.items() if v is not None}
+    data.update(
+        record_types=", ".join(rule.record_types),
+        keep_fields=", ".join(rule.keep_fields),
+        subject_scope="",
+        condition='[["registration_country", ["CN"]]]',
+        period_months=300,
+    )
+    client = client_for(legal)
+    edit = reverse("compliance:rule-edit", kwargs={"slug": "acme", "pk": rule.pk})
+    response = client.post(edit, data)
+    assert response.status_code == 302, response.content[:2000]
+    draft = Ruleset.objects.get(published=False)
+    assert draft.rules.get(key="CN-KJDA-vouchers").period_months == 300
+    publish = reverse("compliance:ruleset-publish", kwargs={"slug": "acme", "pk": draft.pk})
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(publish).status_code == 302
+    draft.refresh_from_db()
+    assert draft.published and draft.published_by == legal.user

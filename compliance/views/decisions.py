@@ -180,9 +180,7 @@ class ReviewQueueView(WindDownMixin, TemplateView):
         )
         context.update(
             groups=[g for g in groups if not g.conflict],
-            conflicted=decisions_visible_to(self.membership).filter(
-                status=Decision.Status.PROPOSED, conflict=True
-            )[:200],
+            conflicted=[g for g in groups if g.conflict],
             pending=pending[:200],
             stale=decisions_visible_to(self.membership)
             .filter(status=Decision.Status.STALE)

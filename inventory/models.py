@@ -3,6 +3,8 @@ there is per subject jurisdiction (holdings), and each department's attestation.
 
 from __future__ import annotations
 
+from functools import cache
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -17,9 +19,15 @@ from windown.models import Membership, WindDown
 SPECIAL_JURISDICTIONS = ("US-CA", "OTHER")
 
 
+@cache
+def country_codes() -> frozenset[str]:
+    """Return every ISO 3166-1 alpha-2 code django-countries knows."""
+    return frozenset(code for code, _name in countries)
+
+
 def is_jurisdiction(code: str) -> bool:
     """Say whether `code` is a subject jurisdiction: an ISO country, US-CA or OTHER."""
-    return code in SPECIAL_JURISDICTIONS or code in dict(countries)
+    return code in SPECIAL_JURISDICTIONS or code in country_codes()
 
 
 def validate_jurisdiction(code: str) -> None:

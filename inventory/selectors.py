@@ -7,7 +7,7 @@ jurisdictions or departments, never on the number of holdings.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q, QuerySet, Sum
@@ -29,8 +29,10 @@ def systems_of(
     risk: str = "",
     q: str = "",
 ) -> QuerySet[DataSystem]:
-    """Return the wind-down's systems, filtered, with their holding count and record total."""
-    systems = DataSystem.objects.filter(winddown=winddown).select_related("custodian__user")
+    """Return the wind-down's systems, filtered (see `with_totals` for their counts)."""
+    systems = DataSystem.objects.filter(winddown=winddown).select_related(
+        "custodian__user", "winddown"
+    )
     if kind:
         systems = systems.filter(kind=kind)
     if department:
@@ -43,10 +45,28 @@ def systems_of(
         systems = systems.exclude(HIGH_RISK)
     if q:
         systems = systems.filter(Q(name__icontains=q) | Q(hosting_provider__icontains=q))
-    return systems.annotate(
-        holding_count=Count("holdings"),
-        record_total=Coalesce(Sum("holdings__records_total"), 0),
-    ).order_by("name")
+    return systems.order_by("name")
+
+
+def with_totals(systems: Iterable[DataSystem]) -> list[DataSystem]:
+    """Set `holding_count` and `record_total` on a page of systems, in one query.
+
+    Summing per page rather than annotating the whole filtered list keeps a page's cost
+    independent of how many holdings the other systems have.
+    """
+    systems = list(systems)
+    totals = {
+        entry["system_id"]: entry
+        for entry in Holding.objects.filter(system__in=[s.pk for s in systems])
+        .values("system_id")
+        .annotate(holdings=Count("pk"), records=Sum("records_total"))
+        .order_by()
+    }
+    for system in systems:
+        entry = totals.get(system.pk, {})
+        system.holding_count = entry.get("holdings", 0)
+        system.record_total = entry.get("records", 0)
+    return systems
 
 
 def holdings_of(system: DataSystem) -> QuerySet[Holding]:
@@ -56,9 +76,13 @@ def holdings_of(system: DataSystem) -> QuerySet[Holding]:
 
 
 def categories_of(winddown: WindDown) -> QuerySet[DataCategory]:
-    return DataCategory.objects.filter(winddown=winddown).annotate(
-        holding_count=Count("holdings"),
-        record_total=Coalesce(Sum("holdings__records_total"), 0),
+    return (
+        DataCategory.objects.filter(winddown=winddown)
+        .annotate(
+            holding_count=Count("holdings"),
+            record_total=Coalesce(Sum("holdings__records_total"), 0),
+        )
+        .order_by("key")
     )
 
 

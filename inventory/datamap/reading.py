@@ -5,7 +5,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -54,35 +53,35 @@ def detect_encoding(data: bytes) -> str:
 def _csv_sheet(data: bytes) -> Sheet:
     encoding = detect_encoding(data)
     text = data.decode(encoding)
-    sample = text[:4096]
-    try:
-        dialect = csv.Sniffer().sniff(sample.splitlines()[0] if sample else ",", ",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    # Excel writes commas, or semicolons where the comma is the decimal mark; tabs for "Unicode
+    # text". The header row has no quotes, so the most frequent of the three is the delimiter.
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = next(reader, [])
     rows = ((number, tuple(row)) for number, row in enumerate(reader, start=2))
     return Sheet([str(h) for h in header], rows, encoding)
 
 
 def _xlsx_sheet(data: bytes) -> Sheet:
-    from openpyxl import load_workbook  # imported when needed: it is slow to import
+    # calamine (Rust) reads a 50,000-row sheet in about a second; openpyxl takes ~25 s here.
+    import python_calamine as calamine
 
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        workbook = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        name = "datamap" if "datamap" in workbook.sheet_names else workbook.sheet_names[0]
+        cells = iter(workbook.get_sheet_by_name(name).iter_rows())
+    except (
+        calamine.CalamineError,
+        calamine.PasswordError,
+        calamine.XmlError,
+        calamine.ZipError,
+        IndexError,
+    ) as error:
         raise ValidationError(_("The file is not a readable XLSX workbook.")) from error
-    worksheet = workbook["datamap"] if "datamap" in workbook.sheetnames else workbook.worksheets[0]
-    cells = worksheet.iter_rows(values_only=True)
-    header = next(cells, ())
-
-    def rows() -> Iterator[tuple[int, tuple]]:
-        try:
-            yield from enumerate(cells, start=2)
-        finally:
-            workbook.close()
-
-    return Sheet(["" if h is None else str(h) for h in header], rows())
+    header = next(cells, [])
+    rows = ((number, tuple(row)) for number, row in enumerate(cells, start=2))
+    return Sheet(["" if h is None else str(h) for h in header], rows)
 
 
 def read_sheet(data: bytes, filename: str) -> Sheet:

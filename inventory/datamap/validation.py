@@ -10,7 +10,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
-from django_countries import countries
 
 from inventory.datamap.columns import (
     COLUMNS,
@@ -20,7 +19,7 @@ from inventory.datamap.columns import (
     split_fields,
     unneutralise,
 )
-from inventory.models import DataSystem, Holding, is_jurisdiction
+from inventory.models import DataSystem, Holding, country_codes, is_jurisdiction
 
 SYSTEM_COLUMNS = (
     "system_kind",
@@ -32,7 +31,6 @@ SYSTEM_COLUMNS = (
 )
 MAX_LENGTHS = {"system": 200, "provider": 100, "region": 100, "department": 100}
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-COUNTRY_CODES = frozenset(dict(countries))
 
 
 @dataclass(frozen=True)
@@ -150,7 +148,7 @@ class RowChecker:
                 % {"v": v["jurisdiction"]},
             )
         v["storage_country"] = v["storage_country"].upper()
-        if v["storage_country"] and v["storage_country"] not in COUNTRY_CODES:
+        if v["storage_country"] and v["storage_country"] not in country_codes():
             problem(
                 "storage_country",
                 _("“%(v)s” is not an ISO country code.") % {"v": v["storage_country"]},
@@ -176,20 +174,25 @@ class RowChecker:
         return (None if problems else Row(number, v)), problems
 
     def _check_counts(self, raw: dict, v: dict, problem) -> None:
+        valid = True
         for name in COUNT_COLUMNS:
             cell = raw.get(name)
+            v[name] = 0
             if cell is None or (isinstance(cell, str) and not cell.strip()):
-                v[name] = 0
                 if name == "records_total":
                     problem(name, _("This value is required."))
+                    valid = False
                 continue
-            v[name] = count = _count(cell)
+            count = _count(cell)
             if count is None:
                 problem(name, _("“%(v)s” is not a whole number of records.") % {"v": cell})
-                v[name] = 0
             elif count < 0:
                 problem(name, _("A number of records cannot be negative."))
-        if v["records_active"] + v["records_dormant"] > v["records_total"]:
+            else:
+                v[name] = count
+                continue
+            valid = False
+        if valid and v["records_active"] + v["records_dormant"] > v["records_total"]:
             problem(
                 "records_active",
                 _("Active (%(a)d) plus dormant (%(d)d) records exceed the total (%(t)d).")

@@ -42,7 +42,7 @@ class DepartmentAttestationView(WindDownMixin, FormView):
             "department": overview[self.department],
             "statement": services.attestation_statement(self.department),
             "may_attest": may_attest,
-            "systems": systems[:200],
+            "systems": selectors.with_totals(systems[:200]),
             "system_count": systems.count(),
         }
 

@@ -30,6 +30,7 @@ class SystemListView(WindDownMixin, ListView):
         context = super().get_context_data(**kwargs)
         return {
             **context,
+            "systems": selectors.with_totals(context["systems"]),
             "kinds": DataSystem.Kind.choices,
             "statuses": DataSystem.Status.choices,
             "departments": selectors.departments_of(self.winddown),

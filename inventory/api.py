@@ -1,0 +1,212 @@
+"""The inventory's API: systems, holdings, categories, attestations, and the data-map import.
+
+Every write goes through the same service as the browser; department scope is checked there.
+"""
+
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+
+from inventory import selectors, services
+from inventory.api_serializers import (
+    DataCategorySerializer,
+    DataMapImportSerializer,
+    DataSystemSerializer,
+    DepartmentAttestationSerializer,
+    HoldingSerializer,
+    ImportReportSerializer,
+)
+from inventory.datamap.writing import rows_of, write_csv, write_xlsx
+from inventory.models import Attestation, DataCategory, DataSystem, Holding
+from inventory.services.datamap import datamap_import
+from windown.api.scoping import WindDownScopedMixin
+from windown.api.views import service_call
+
+WRITE_METHODS = ["get", "post", "patch", "delete", "head", "options"]
+SYSTEM_FILTERS = ("kind", "department", "status", "risk", "q")
+
+
+class DataSystemViewSet(WindDownScopedMixin, viewsets.ModelViewSet):
+    """Places customer data lives. Filters: kind, department, status, risk (high|normal), q."""
+
+    queryset = DataSystem.objects.none()
+    serializer_class = DataSystemSerializer
+    permissions = {"read": "inventory.view", "write": "inventory.change"}
+    http_method_names = WRITE_METHODS
+
+    @extend_schema(parameters=[OpenApiParameter(name, OpenApiTypes.STR) for name in SYSTEM_FILTERS])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    def get_queryset(self):
+        chosen = {name: self.request.query_params.get(name, "") for name in SYSTEM_FILTERS}
+        return selectors.systems_of(self.winddown, **chosen)
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return None if page is None else selectors.with_totals(page)
+
+    def get_object(self):
+        return selectors.with_totals([super().get_object()])[0]
+
+    def perform_create(self, serializer):
+        serializer.instance = service_call(
+            services.system_create, by=self.membership, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = service_call(
+            services.system_update,
+            by=self.membership,
+            system=DataSystem.objects.get(pk=serializer.instance.pk),
+            **serializer.validated_data,
+        )
+
+    def perform_destroy(self, instance):
+        service_call(services.system_delete, by=self.membership, system=instance)
+
+
+class HoldingViewSet(WindDownScopedMixin, viewsets.ModelViewSet):
+    """Slices of data. Filters: system (id), category (key), jurisdiction, department."""
+
+    queryset = Holding.objects.none()
+    serializer_class = HoldingSerializer
+    permissions = {"read": "inventory.view", "write": "inventory.change"}
+    http_method_names = WRITE_METHODS
+    filters = {
+        "system": "system_id",
+        "category": "category__key",
+        "jurisdiction": "jurisdiction",
+        "department": "system__department",
+    }
+
+    @extend_schema(parameters=[OpenApiParameter(name, OpenApiTypes.STR) for name in filters])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    def get_queryset(self):
+        holdings = Holding.objects.filter(winddown=self.winddown).select_related(
+            "system", "category"
+        )
+        for param, lookup in self.filters.items():
+            value = self.request.query_params.get(param)
+            if value:
+                holdings = holdings.filter(**{lookup: value})
+        return holdings.order_by("pk")
+
+    def perform_create(self, serializer):
+        serializer.instance = service_call(
+            services.holding_create, by=self.membership, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        changes = dict(serializer.validated_data)
+        changes.pop("system", None)  # a holding stays with its system
+        serializer.instance = service_call(
+            services.holding_update,
+            by=self.membership,
+            holding=Holding.objects.select_related("system", "category").get(
+                pk=serializer.instance.pk
+            ),
+            **changes,
+        )
+
+    def perform_destroy(self, instance):
+        service_call(services.holding_delete, by=self.membership, holding=instance)
+
+
+class DataCategoryViewSet(
+    WindDownScopedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The wind-down's data-category taxonomy; legal edits labels, sensitivity, record type."""
+
+    queryset = DataCategory.objects.none()
+    serializer_class = DataCategorySerializer
+    permissions = {"read": "inventory.view", "write": "inventory.taxonomy.change"}
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return DataCategory.objects.filter(winddown=self.winddown).order_by("key")
+
+    def perform_update(self, serializer):
+        serializer.instance = service_call(
+            services.category_update,
+            by=self.membership,
+            category=serializer.instance,
+            **serializer.validated_data,
+        )
+
+
+class AttestationViewSet(WindDownScopedMixin, viewsets.GenericViewSet):
+    """Each department's attestation state; a custodian signs their department's (POST)."""
+
+    queryset = Attestation.objects.none()
+    serializer_class = DepartmentAttestationSerializer
+    permissions = {"read": "inventory.view", "write": "inventory.attest"}
+    pagination_class = None
+
+    def list(self, request, winddown_slug):
+        departments = selectors.department_overview(self.winddown)
+        return Response(self.get_serializer(departments, many=True).data)
+
+    def create(self, request, winddown_slug):
+        body = self.get_serializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        department = body.validated_data["department"]
+        service_call(services.attestation_sign, by=self.membership, department=department)
+        row = next(
+            d for d in selectors.department_overview(self.winddown) if d.department == department
+        )
+        return Response(self.get_serializer(row).data, status=status.HTTP_201_CREATED)
+
+
+class DataMapViewSet(WindDownScopedMixin, viewsets.GenericViewSet):
+    """Import the data map from an XLSX/CSV file (dry_run to preview), export it."""
+
+    queryset = Holding.objects.none()
+    serializer_class = DataMapImportSerializer
+    permissions = {"import_file": "inventory.import", "export": "inventory.view"}
+
+    @extend_schema(
+        request={"multipart/form-data": DataMapImportSerializer},
+        responses={200: ImportReportSerializer, 400: ImportReportSerializer},
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        parser_classes=[MultiPartParser, FormParser],
+    )
+    def import_file(self, request, winddown_slug):
+        body = DataMapImportSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        upload = body.validated_data["file"]
+        report = service_call(
+            datamap_import,
+            by=self.membership,
+            data=upload.read(),
+            filename=upload.name,
+            dry_run=body.validated_data["dry_run"],
+        )
+        code = status.HTTP_200_OK if report.ok else status.HTTP_400_BAD_REQUEST
+        return Response(ImportReportSerializer(report).data, status=code)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("file_format", OpenApiTypes.STR, enum=["csv", "xlsx"])],
+        responses={(200, "text/csv"): OpenApiTypes.BINARY},
+    )
+    @action(detail=False, methods=["get"])
+    def export(self, request, winddown_slug):
+        rows = rows_of(selectors.datamap_export_values(self.winddown))
+        if request.query_params.get("file_format") == "xlsx":
+            xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            return HttpResponse(write_xlsx(rows), content_type=xlsx)
+        return HttpResponse(write_csv(rows), content_type="text/csv; charset=utf-8")

@@ -1,0 +1,266 @@
+"""Every inventory API endpoint gives each role exactly what the role matrix says."""
+
+import pytest
+
+from inventory.models import Attestation, DataCategory, DataSystem, Holding
+from inventory.tests.sheets import csv_bytes, row
+from windown.roles import Role
+from windown.tests.access import DENIED, Endpoint, allowed, call
+
+
+def api(path):
+    return lambda m: f"/api/v1/winddowns/{m.winddown.slug}/{path}"
+
+
+def system_api(name):
+    def build(m):
+        pk = DataSystem.objects.get(winddown=m.winddown, name=name).pk
+        return f"/api/v1/winddowns/{m.winddown.slug}/systems/{pk}/"
+
+    return build
+
+
+def holding_api(system_name):
+    def build(m):
+        pk = Holding.objects.get(winddown=m.winddown, system__name=system_name).pk
+        return f"/api/v1/winddowns/{m.winddown.slug}/holdings/{pk}/"
+
+    return build
+
+
+def category_api(m):
+    pk = DataCategory.objects.get(winddown=m.winddown, key="user.name").pk
+    return f"/api/v1/winddowns/{m.winddown.slug}/categories/{pk}/"
+
+
+def new_holding(system_name):
+    def build(m):
+        system = DataSystem.objects.get(winddown=m.winddown, name=system_name)
+        return {
+            "system": system.pk,
+            "category": "user.contact.email",
+            "source": "import",
+            "jurisdiction": "FR",
+            "records_total": 3,
+        }
+
+    return build
+
+
+SALES, FINANCE = "Sales DB", "Finance ERP"
+API_ENDPOINTS = [
+    Endpoint("systems", "inventory.view", url=api("systems/")),
+    Endpoint("system", "inventory.view", url=system_api(FINANCE)),
+    Endpoint(
+        "systems",
+        "inventory.change",
+        "post",
+        url=api("systems/"),
+        data=lambda m: {"name": "USB drive", "kind": "removable_media", "department": "Sales"},
+        department="Sales",
+    ),
+    Endpoint(
+        "systems other dept",
+        "inventory.change",
+        "post",
+        url=api("systems/"),
+        data=lambda m: {"name": "USB drive", "kind": "removable_media", "department": "Finance"},
+        department="Finance",
+    ),
+    Endpoint(
+        "own system",
+        "inventory.change",
+        "patch",
+        url=system_api(SALES),
+        data=lambda m: {"status": "verified"},
+        department="Sales",
+    ),
+    Endpoint(
+        "other system",
+        "inventory.change",
+        "patch",
+        url=system_api(FINANCE),
+        data=lambda m: {"status": "verified"},
+        department="Finance",
+    ),
+    Endpoint("own system", "inventory.change", "delete", url=system_api(SALES), department="Sales"),
+    Endpoint(
+        "other system", "inventory.change", "delete", url=system_api(FINANCE), department="Finance"
+    ),
+    Endpoint("holdings", "inventory.view", url=api("holdings/?department=Finance")),
+    Endpoint("holding", "inventory.view", url=holding_api(FINANCE)),
+    Endpoint(
+        "own holdings",
+        "inventory.change",
+        "post",
+        url=api("holdings/"),
+        data=new_holding(SALES),
+        department="Sales",
+    ),
+    Endpoint(
+        "other holdings",
+        "inventory.change",
+        "post",
+        url=api("holdings/"),
+        data=new_holding(FINANCE),
+        department="Finance",
+    ),
+    Endpoint(
+        "own holding",
+        "inventory.change",
+        "patch",
+        url=holding_api(SALES),
+        data=lambda m: {"records_total": 500},
+        department="Sales",
+    ),
+    Endpoint(
+        "other holding",
+        "inventory.change",
+        "patch",
+        url=holding_api(FINANCE),
+        data=lambda m: {"records_total": 500},
+        department="Finance",
+    ),
+    Endpoint(
+        "own holding", "inventory.change", "delete", url=holding_api(SALES), department="Sales"
+    ),
+    Endpoint(
+        "other holding",
+        "inventory.change",
+        "delete",
+        url=holding_api(FINANCE),
+        department="Finance",
+    ),
+    Endpoint("categories", "inventory.view", url=api("categories/")),
+    Endpoint(
+        "category",
+        "inventory.taxonomy.change",
+        "patch",
+        url=category_api,
+        data=lambda m: {"label_en": "Full name"},
+    ),
+    Endpoint("attestations", "inventory.view", url=api("attestations/")),
+    Endpoint(
+        "attest own",
+        "inventory.attest",
+        "post",
+        url=api("attestations/"),
+        data=lambda m: {"department": "Sales"},
+        department="Sales",
+    ),
+    Endpoint(
+        "attest other",
+        "inventory.attest",
+        "post",
+        url=api("attestations/"),
+        data=lambda m: {"department": "Finance"},
+        department="Finance",
+    ),
+    Endpoint("export", "inventory.view", url=api("datamap/export/?file_format=xlsx")),
+]
+
+
+@pytest.fixture
+def team(winddown, member, sales_holding, finance_holding):
+    people = {role: member(role) for role in Role.values if role != Role.DIRECTOR}
+    people[Role.DIRECTOR] = winddown.memberships.get(role=Role.DIRECTOR)
+    member(Role.CUSTODIAN, department="Finance")
+    return people
+
+
+def snapshot(winddown):
+    return (
+        sorted(DataSystem.objects.filter(winddown=winddown).values_list("name", "updated_at")),
+        sorted(Holding.objects.filter(winddown=winddown).values_list("pk", "updated_at")),
+        sorted(DataCategory.objects.filter(winddown=winddown).values_list("key", "label_en")),
+        Attestation.objects.count(),
+    )
+
+
+@pytest.mark.parametrize("endpoint", API_ENDPOINTS, ids=str)
+@pytest.mark.parametrize("role", Role.values)
+def test_each_role_gets_what_the_matrix_says(api_for, team, role, endpoint):
+    membership = team[role]
+    before = snapshot(membership.winddown)
+    response = call(api_for(membership), endpoint, membership, api=True)
+    if allowed(role, endpoint):
+        assert response.status_code in (200, 201, 204), response.content[:800]
+        if endpoint.method != "get":
+            assert snapshot(membership.winddown) != before
+    else:
+        assert response.status_code == DENIED, response.content[:300]
+        assert snapshot(membership.winddown) == before
+
+
+@pytest.mark.parametrize("endpoint", API_ENDPOINTS, ids=str)
+def test_a_member_of_another_winddown_gets_404(api_for, team, director, other_winddown, endpoint):
+    outsider = other_winddown.memberships.get(role=Role.DIRECTOR)
+    response = call(api_for(outsider), endpoint, director, api=True)
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("role", Role.values)
+def test_the_import_endpoint_follows_the_matrix(api_for, team, role):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    membership = team[role]
+    data = csv_bytes([row(system="Sales laptop", system_kind="laptop")])
+    response = api_for(membership).post(
+        "/api/v1/winddowns/acme/datamap/import/",
+        {"file": SimpleUploadedFile("map.csv", data), "dry_run": "false"},
+        format="multipart",
+    )
+    if allowed(role, Endpoint("import", "inventory.import", department="Sales")):
+        assert response.status_code == 200, response.content[:500]
+        assert response.json()["holdings"]["created"] == 1
+        assert DataSystem.objects.filter(name="Sales laptop").exists()
+    else:
+        assert response.status_code == DENIED
+        assert not DataSystem.objects.filter(name="Sales laptop").exists()
+
+
+def test_the_import_endpoint_reports_problems_with_400(api_for, director):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = csv_bytes([row(category="user.contact.mail")])
+    response = api_for(director).post(
+        "/api/v1/winddowns/acme/datamap/import/",
+        {"file": SimpleUploadedFile("map.csv", data), "dry_run": "true"},
+        format="multipart",
+    )
+    assert response.status_code == 400
+    body = response.json()
+    assert body["problems"] == [
+        {"row": 2, "column": "category", "message": body["problems"][0]["message"]}
+    ]
+    assert "user.contact.email" in body["problems"][0]["message"]
+    assert not Holding.objects.exists()
+
+
+def test_holdings_created_through_the_api_are_validated_by_the_service(
+    api_for, director, sales_system
+):
+    response = api_for(director).post(
+        "/api/v1/winddowns/acme/holdings/",
+        {
+            "system": sales_system.pk,
+            "category": "commerce.order",
+            "source": "order",
+            "jurisdiction": "DE",
+            "records_total": 5,
+            "records_active": 4,
+            "records_dormant": 4,
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "records_total" in response.json()
+    assert not Holding.objects.exists()
+
+
+def test_the_systems_list_marks_high_risk_locations_and_filters(api_for, auditor, sales_system):
+    from inventory.tests.factories import DataSystemFactory
+
+    DataSystemFactory(winddown=sales_system.winddown, name="Gmail", kind="mailbox")
+    body = api_for(auditor).get("/api/v1/winddowns/acme/systems/?risk=high").json()
+    assert [(s["name"], s["is_high_risk"]) for s in body["results"]] == [("Gmail", True)]

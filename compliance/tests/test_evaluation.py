@@ -112,3 +112,30 @@ def test_the_command_evaluates_a_winddown(winddown, capsys):
     call_command("evaluate_retention", "acme")
     assert "1 holdings evaluated with ruleset 2026.11" in capsys.readouterr().out
     assert Decision.objects.count() == 1
+
+
+def test_the_inventorys_own_services_trigger_re_evaluation(
+    winddown, legal, eager_celery, django_capture_on_commit_callbacks
+):
+    from inventory import services as inventory
+
+    holding = make_holding(winddown, newest=dt.date(2024, 5, 1))
+    decisions_evaluate(winddown=winddown)
+    decision_approve(by=legal, decision=Decision.objects.get())
+    with django_capture_on_commit_callbacks(execute=True):
+        inventory.holding_update(by=legal, holding=holding, newest_record=dt.date(2025, 6, 1))
+    decision = Decision.objects.get()
+    assert (decision.status, decision.retain_until) == ("proposed", dt.date(2055, 12, 31))
+    with django_capture_on_commit_callbacks(execute=True):
+        added = inventory.holding_create(
+            by=legal,
+            system=holding.system,
+            category=holding.category,
+            source="import",
+            jurisdiction="CN",
+            records_total=5,
+        )
+    assert Decision.objects.get(holding=added).status == "proposed"  # new holdings are proposed
+    with django_capture_on_commit_callbacks(execute=True):
+        inventory.holding_delete(by=legal, holding=added)
+    assert Decision.objects.count() == 1

@@ -139,3 +139,34 @@ def test_the_inventorys_own_services_trigger_re_evaluation(
     with django_capture_on_commit_callbacks(execute=True):
         inventory.holding_delete(by=legal, holding=added)
     assert Decision.objects.count() == 1
+
+
+def test_a_new_deletion_deadline_re_proposes_deletions_but_keeps_unchanged_approvals(
+    winddown, director, legal, eager_celery, django_capture_on_commit_callbacks
+):
+    from windown.services import winddown_update
+
+    invoices = make_holding(winddown)
+    profiles = make_holding(winddown, key="commerce.marketing_profile", fields=["email"])
+    decisions_evaluate(winddown=winddown)
+    for decision in Decision.objects.all():
+        decision_approve(by=legal, decision=decision)
+    with django_capture_on_commit_callbacks(execute=True):
+        winddown_update(by=director, deletion_deadline=dt.date(2027, 6, 30))
+    profile = Decision.objects.get(holding=profiles)
+    assert (profile.delete_by, profile.status) == (dt.date(2027, 6, 30), "proposed")
+    assert Decision.objects.get(holding=invoices).status == "approved"
+
+
+def test_the_evaluate_button_runs_the_task(
+    winddown, legal, client_for, eager_celery, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    make_holding(winddown)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(legal).post(reverse("compliance:evaluate", kwargs={"slug": "acme"}))
+    assert response.status_code == 302
+    assert Decision.objects.count() == 1
+    event = AuditEvent.objects.get(action="compliance.decisions_evaluated")
+    assert event.actor == legal.user and event.payload["reason"] == "evaluation requested in the UI"

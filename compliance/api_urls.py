@@ -2,7 +2,7 @@
 
 from rest_framework.routers import SimpleRouter
 
-from compliance.api import (
+from compliance.api.views import (
     DecisionViewSet,
     LegalHoldViewSet,
     OpenMatterViewSet,

@@ -78,31 +78,24 @@ class DecisionListView(WindDownMixin, ListView):
         return context
 
 
-def visible_decision(view, pk) -> Decision:
-    decision = get_object_or_404(decisions_visible_to_all(view), pk=pk)
-    roles.require(view.membership, "compliance.view", department=decision.holding.system.department)
-    return decision
-
-
-def decisions_visible_to_all(view):
-    return Decision.objects.filter(winddown=view.winddown).select_related(
-        "holding__system",
-        "holding__category",
-        "ruleset",
-        "reviewed_by",
-        "approved_by",
-        "overridden_by",
-        "second_approver",
-    )
-
-
 class DecisionDetailView(WindDownMixin, DetailView):
     permission = "compliance.view"
     template_name = "compliance/decision_detail.html"
     context_object_name = "decision"
 
     def get_object(self, queryset=None):
-        return visible_decision(self, self.kwargs["pk"])
+        """Return the decision; 403 for a custodian of another department."""
+        decision = get_object_or_404(
+            Decision.objects.select_related(
+                "winddown", "holding__system", "holding__category", "ruleset", "approved_by",
+                "overridden_by", "second_approver",
+            ),
+            pk=self.kwargs["pk"],
+            winddown=self.winddown,
+        )  # fmt: skip
+        department = decision.holding.system.department
+        roles.require(self.membership, "compliance.view", department=department)
+        return decision
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

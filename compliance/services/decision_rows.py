@@ -78,7 +78,7 @@ def prepare_datetime(value):
     return connections[DEFAULT_DB_ALIAS].ops.adapt_datetimefield_value(value)
 
 
-def insert(winddown_id: int, rows: Sequence[tuple[int, tuple]], batch: int = 500) -> None:
+def insert(winddown_id: int, rows: Sequence[tuple[int, tuple]], batch: int = 1000) -> None:
     """Insert new decisions: rows of (holding id, prepared proposal).
 
     PostgreSQL takes them through COPY; SQLite through multi-row INSERTs.

@@ -84,6 +84,7 @@ UI_ENDPOINTS = [
     Endpoint("evaluate", "compliance.decide", "post", url=url("evaluate")),
     Endpoint("schedule csv", "compliance.view", url=url("schedule-export", fmt="csv")),
     Endpoint("schedule xlsx", "compliance.view", url=url("schedule-export", fmt="xlsx")),
+    Endpoint("schedule pdf", "compliance.view", url=url("schedule-export", fmt="pdf")),
     Endpoint("holds", "compliance.view", url=url("hold-list")),
     Endpoint(
         "place hold",

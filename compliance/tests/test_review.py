@@ -17,6 +17,7 @@ from compliance.services import (
     decisions_evaluate,
 )
 from compliance.tests.factories import DataSystemFactory, make_holding
+from windown.audit import audit_verify
 from windown.models import AuditEvent
 from windown.roles import Role
 
@@ -73,6 +74,9 @@ def test_an_override_waits_for_a_second_legal_member(decision, legal, legal2):
     )
     actions = set(AuditEvent.objects.values_list("action", flat=True))
     assert {"compliance.decision_overridden", "compliance.override_approved"} <= actions
+    overridden = AuditEvent.objects.get(action="compliance.decision_overridden")
+    assert overridden.actor == legal.user and overridden.payload["reason"].startswith("No Chinese")
+    assert audit_verify(decision.winddown).ok
 
 
 def test_four_eyes_the_overrider_cannot_approve_their_own_override(decision, legal):

@@ -143,6 +143,13 @@ class ChangeSerializer(serializers.Serializer):
     changed = serializers.ListField(child=serializers.CharField())
 
 
+class SystemChangeSerializer(serializers.Serializer):
+    row = serializers.IntegerField()
+    action = serializers.CharField()
+    system = serializers.CharField()
+    changed = serializers.ListField(child=serializers.CharField())
+
+
 class ImportReportSerializer(serializers.Serializer):
     filename = serializers.CharField()
     sha256 = serializers.CharField()
@@ -156,3 +163,4 @@ class ImportReportSerializer(serializers.Serializer):
     systems = TallySerializer()
     holdings = TallySerializer()
     changes = ChangeSerializer(many=True)
+    system_changes = SystemChangeSerializer(many=True)

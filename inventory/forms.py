@@ -75,8 +75,8 @@ class HoldingForm(ServiceValidatedForm):
             "notes",
         ]
         widgets = {
-            "oldest_record": forms.DateInput(attrs={"type": "date"}),
-            "newest_record": forms.DateInput(attrs={"type": "date"}),
+            "oldest_record": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "newest_record": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
         help_texts = {

@@ -3,7 +3,8 @@ imports them.
 
 `holdings_changed` is sent with `sender=Holding, winddown=<WindDown>, holding_ids=[...],
 deleted=bool` from `transaction.on_commit` whenever holdings are created, updated, deleted or
-imported; `holding_ids` names the affected holdings (for a deletion, the ids they had).
+imported, when their system changes, and when legal changes their category's record type or
+sensitivity; `holding_ids` names the affected holdings (for a deletion, the ids they had).
 """
 
 from django.dispatch import Signal

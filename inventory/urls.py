@@ -31,7 +31,7 @@ urlpatterns = [
     path("categories/<int:pk>/edit/", CategoryUpdateView.as_view(), name="category-update"),
     path("attestations/", AttestationListView.as_view(), name="attestation-list"),
     path(
-        "attestations/<str:department>/",
+        "attestations/<path:department>/",
         DepartmentAttestationView.as_view(),
         name="attestation-detail",
     ),

@@ -14,11 +14,12 @@ from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inventory.datamap.reading import read_sheet
+from inventory.datamap.report import Change, ImportReport, SystemChange, add_change
 from inventory.datamap.validation import Lookups, Problem, Row, RowChecker, map_header
 from inventory.models import DataSystem, Holding
 from inventory.services.common import attestations_invalidate, holdings_changed_on_commit
@@ -27,8 +28,6 @@ from windown.audit import audit_record
 from windown.models import Membership
 
 BATCH = 2000
-MAX_REPORTED_PROBLEMS = 1000
-MAX_REPORTED_CHANGES = 200
 SYSTEM_ATTRS = {  # DataSystem field -> row column
     "kind": "system_kind",
     "hosting_provider": "provider",
@@ -36,6 +35,7 @@ SYSTEM_ATTRS = {  # DataSystem field -> row column
     "storage_country": "storage_country",
     "department": "department",
 }
+COLUMN_OF = {**SYSTEM_ATTRS, "custodian_id": "custodian_email"}
 HOLDING_ATTRS = (
     "records_total",
     "records_active",
@@ -45,46 +45,6 @@ HOLDING_ATTRS = (
     "fields",
     "notes",
 )
-
-
-@dataclass
-class Tally:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-
-
-@dataclass
-class Change:
-    row: int
-    action: str  # created | updated
-    system: str
-    category: str
-    source: str
-    jurisdiction: str
-    changed: list[str] = field(default_factory=list)
-
-
-@dataclass
-class ImportReport:
-    filename: str
-    sha256: str
-    dry_run: bool
-    rows: int = 0
-    encoding: str = ""
-    problems: list[Problem] = field(default_factory=list)
-    problem_count: int = 0
-    systems: Tally = field(default_factory=Tally)
-    holdings: Tally = field(default_factory=Tally)
-    changes: list[Change] = field(default_factory=list)
-    applied: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return self.problem_count == 0
-
-    def as_dict(self) -> dict:
-        return {**asdict(self), "ok": self.ok}
 
 
 def size_problem(size: int) -> str:
@@ -114,7 +74,7 @@ def datamap_import(
         dry_run=dry_run,
         encoding=sheet.encoding,
     )
-    return _import(by=by, header=sheet.header, rows=sheet.rows, report=report)
+    return _import_once(by=by, header=sheet.header, rows=sheet.rows, report=report)
 
 
 def datamap_import_rows(
@@ -126,7 +86,16 @@ def datamap_import_rows(
     digest = hashlib.sha256(repr(rows).encode()).hexdigest()
     report = ImportReport(filename=label, sha256=digest, dry_run=dry_run)
     numbered = ((n, tuple(r.get(c) for c in header)) for n, r in enumerate(rows, start=2))
-    return _import(by=by, header=header, rows=numbered, report=report)
+    return _import_once(by=by, header=header, rows=numbered, report=report)
+
+
+def _import_once(**kwargs) -> ImportReport:
+    try:
+        return _import(**kwargs)
+    except IntegrityError as error:  # another import or edit wrote the same slice meanwhile
+        raise ValidationError(
+            _("The data map changed while this file was imported; nothing was imported. Try again.")
+        ) from error
 
 
 @transaction.atomic
@@ -136,7 +105,7 @@ def _import(
     winddown = by.winddown
     columns, header_problems = map_header(header)
     if header_problems:
-        _add_problems(report, header_problems)
+        report.add_problems(header_problems)
         return report
     members = {
         m.user.email.lower(): m for m in winddown.memberships.select_related("user").order_by()
@@ -158,7 +127,7 @@ def _import(
         row, problems = checker.check(number, raw)
         if row is not None:
             valid.append(row)
-        _add_problems(report, problems)
+        report.add_problems(problems)
     systems = {s.name: s for s in DataSystem.objects.filter(winddown=winddown)}
     system_rows = _plan_systems(by, valid, systems, members, report)
     if not report.ok:
@@ -169,12 +138,6 @@ def _import(
         return report
     _apply(by, report, systems, system_rows, plan)
     return report
-
-
-def _add_problems(report: ImportReport, problems: list[Problem]) -> None:
-    report.problem_count += len(problems)
-    room = MAX_REPORTED_PROBLEMS - len(report.problems)
-    report.problems += problems[: max(room, 0)]
 
 
 def _plan_systems(by, valid, systems, members, report) -> dict[str, dict]:
@@ -191,8 +154,12 @@ def _plan_systems(by, valid, systems, members, report) -> dict[str, dict]:
         current = systems.get(name)
         if current is None:
             report.systems.created += 1
+            add_change(report.system_changes, SystemChange(row.number, "created", name))
         elif _system_state(current) != attrs:
             report.systems.updated += 1
+            state = _system_state(current)
+            changed = [COLUMN_OF[attr] for attr in attrs if state[attr] != attrs[attr]]
+            add_change(report.system_changes, SystemChange(row.number, "updated", name, changed))
         else:
             report.systems.unchanged += 1
         moved = current is not None and current.department != attrs["department"]
@@ -201,7 +168,7 @@ def _plan_systems(by, valid, systems, members, report) -> dict[str, dict]:
                 "s": name,
                 "d": current.department,
             }
-            _add_problems(report, [Problem(row.number, "department", message)])
+            report.add_problems([Problem(row.number, "department", message)])
     return wanted
 
 
@@ -247,8 +214,7 @@ def _plan_holdings(valid, systems, categories, existing, report) -> HoldingPlan:
             change.action = "updated"
             plan.update.append((row, current[0]))
             report.holdings.updated += 1
-        if len(report.changes) < MAX_REPORTED_CHANGES:
-            report.changes.append(change)
+        add_change(report.changes, change)
     return plan
 
 

@@ -10,6 +10,7 @@ import yaml
 from django.db import transaction
 
 from inventory.models import DataCategory
+from inventory.services.common import holdings_changed_on_commit
 from windown import roles
 from windown.audit import audit_record
 from windown.models import Membership, WindDown
@@ -78,4 +79,9 @@ def category_update(*, by: Membership, category: DataCategory, **changes: Any) -
         obj=category,
         payload={"key": category.key, "changes": diff},
     )
+    if diff.keys() & {"record_type", "sensitivity"}:  # which retention rules apply may change
+        holdings_changed_on_commit(
+            winddown=category.winddown,
+            holding_ids=category.holdings.values_list("pk", flat=True),
+        )
     return category

@@ -102,3 +102,16 @@ def test_the_attestation_list_shows_each_departments_state(
     content = page.content.decode()
     assert page.status_code == 200
     assert "not attested" in content and ">attested<" in content
+
+
+def test_a_department_name_with_a_slash_has_its_own_page(client_for, member, winddown):
+    from inventory.tests.factories import DataSystemFactory
+
+    custodian = member("custodian", department="R&D / Labs")
+    DataSystemFactory(winddown=winddown, name="Lab NAS", department="R&D / Labs")
+    client = client_for(custodian)
+    overview = client.get(reverse("inventory:attestation-list", kwargs={"slug": "acme"}))
+    assert overview.status_code == 200
+    response = client.post(attest_url("R&D / Labs"), {"confirm": "on"})
+    assert response.status_code == 302
+    assert Attestation.objects.get().department == "R&D / Labs"

@@ -319,3 +319,23 @@ def test_the_management_command_lists_problems_and_fails(director, tmp_path, cap
         call_command("import_datamap", "acme", str(path))
     assert "row 2, category: Unknown category" in capsys.readouterr().err
     assert not Holding.objects.exists()
+
+
+def test_a_slice_written_by_someone_else_during_the_import_aborts_it_cleanly(director, monkeypatch):
+    """Another writer declares the same slice between planning and writing."""
+    from inventory.services import datamap as service
+    from inventory.tests.factories import DataSystemFactory, HoldingFactory
+
+    system = DataSystemFactory(winddown=director.winddown, name="Order DB")
+    plan = service._plan_holdings
+
+    def plan_then_race(*args):
+        planned = plan(*args)
+        HoldingFactory(system=system, jurisdiction="DE")  # the other writer
+        return planned
+
+    monkeypatch.setattr(service, "_plan_holdings", plan_then_race)
+    with pytest.raises(ValidationError, match="changed while this file was imported"):
+        run(director, csv_bytes([row(), row(jurisdiction="FR")]))
+    assert not Holding.objects.exists()
+    assert not AuditEvent.objects.filter(action="inventory.datamap_imported").exists()

@@ -54,3 +54,32 @@ def test_a_file_over_the_limit_is_refused_on_the_form(client_for, director, sett
 def test_an_expired_preview_asks_for_the_file_again(client_for, director):
     response = client_for(director).post(IMPORT, {"staged": "a" * 64, "filename": "x.csv"})
     assert response.status_code == 302 and not Holding.objects.exists()
+
+
+def test_a_preview_file_nobody_imported_is_deleted_after_a_day(client_for, director, settings):
+    import os
+    import time
+    from pathlib import Path
+
+    client = client_for(director)
+    first = upload(client, csv_bytes([row()])).context["staged"]
+    folder = Path(settings.MEDIA_ROOT) / "inventory-imports" / str(director.winddown.pk)
+    old = folder / f"{first}.csv"
+    day_ago = time.time() - 25 * 3600
+    os.utime(old, (day_ago, day_ago))
+    second = upload(client, csv_bytes([row(jurisdiction="FR")])).context["staged"]
+    assert not old.exists()
+    assert (folder / f"{second}.csv").exists()
+
+
+def test_a_change_to_a_system_alone_can_be_previewed_and_imported(client_for, director):
+    from inventory.services.datamap import datamap_import
+
+    client = client_for(director)
+    datamap_import(by=director, data=csv_bytes([row()]), filename="a.csv")
+    preview = upload(client, csv_bytes([row(provider="AWS")]))
+    report = preview.context["report"]
+    assert report.holdings.unchanged == 1 and report.systems.updated == 1
+    assert [(c.system, c.changed) for c in report.system_changes] == [("Order DB", ["provider"])]
+    client.post(IMPORT, {"staged": preview.context["staged"], "filename": "map.csv"})
+    assert Holding.objects.get().system.hosting_provider == "AWS"

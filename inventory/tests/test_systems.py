@@ -242,3 +242,16 @@ def test_the_overview_rolls_up_by_category_jurisdiction_and_department(
     }
     assert by_department == {"Finance": (1, 1, 100), "Sales": (1, 2, 57)}
     assert context["summary"]["records"] == 157
+
+
+def test_the_holding_form_shows_dates_as_the_browser_expects_in_chinese_too(
+    client_for, director, sales_holding
+):
+    sales_holding.oldest_record = "2019-03-01"
+    sales_holding.save()
+    client = client_for(director)
+    client.cookies["django_language"] = "zh-hans"
+    page = client.get(
+        reverse("inventory:holding-update", kwargs={"slug": "acme", "pk": sales_holding.pk})
+    )
+    assert 'type="date" name="oldest_record" value="2019-03-01"' in page.content.decode()

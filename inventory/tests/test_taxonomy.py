@@ -78,3 +78,22 @@ def test_only_legal_may_edit_the_taxonomy(director):
     category = DataCategory.objects.get(winddown=director.winddown, key="user.name")
     with pytest.raises(PermissionDenied):
         category_update(by=director, category=category, label_en="x")
+
+
+def test_a_new_record_type_tells_compliance_which_holdings_changed(
+    legal, sales_holding, django_capture_on_commit_callbacks
+):
+    from inventory.signals import holdings_changed
+
+    received = []
+    holdings_changed.connect(
+        lambda **kw: received.append(kw["holding_ids"]), weak=False, dispatch_uid="taxonomy"
+    )
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            category_update(by=legal, category=sales_holding.category, label_en="Order lines")
+        with django_capture_on_commit_callbacks(execute=True):
+            category_update(by=legal, category=sales_holding.category, record_type="invoices")
+    finally:
+        holdings_changed.disconnect(dispatch_uid="taxonomy")
+    assert received == [[sales_holding.pk]]  # the label alone changes no decision

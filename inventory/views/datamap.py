@@ -1,6 +1,7 @@
 """Import the data map from a spreadsheet (preview first), download the template, export."""
 
 import re
+from datetime import timedelta
 from pathlib import PurePath
 
 from django.contrib import messages
@@ -22,6 +23,19 @@ from windown.access import WindDownMixin
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STAGED = re.compile(r"^[0-9a-f]{64}$")
+STAGED_MAX_AGE = timedelta(hours=24)
+
+
+def _purge_stale_previews(winddown) -> None:
+    """Delete previewed files nobody imported: a data map is personal data about customers."""
+    folder = f"inventory-imports/{winddown.pk}"
+    if not default_storage.exists(folder):
+        return
+    cutoff = timezone.now() - STAGED_MAX_AGE
+    for name in default_storage.listdir(folder)[1]:
+        path = f"{folder}/{name}"
+        if default_storage.get_modified_time(path) < cutoff:
+            default_storage.delete(path)
 
 
 def _staged_path(winddown, sha256: str, filename: str) -> str:
@@ -53,7 +67,8 @@ class DataMapImportView(WindDownMixin, FormView):
         if report is None:
             return self.form_invalid(form)
         staged = ""
-        if report.ok and (report.holdings.created or report.holdings.updated):
+        _purge_stale_previews(self.winddown)
+        if report.ok and report.changes_anything:
             path = _staged_path(self.winddown, report.sha256, upload.name)
             if not default_storage.exists(path):
                 default_storage.save(path, ContentFile(data))

@@ -17,7 +17,7 @@
       bar.style.display = "inline-block";
       bar.value = 0;
       var xhr = new XMLHttpRequest();
-      xhr.open("POST", form.action || window.location.href);
+      xhr.open("POST", form.getAttribute("action") || window.location.href);  // form.action may be a field named "action"
       xhr.upload.onprogress = function (e) {
         if (!e.lengthComputable) { return; }
         bar.value = Math.round((e.loaded / e.total) * 100);

@@ -31,7 +31,7 @@ def binding(
     not, when their jurisdiction is the subject's or one the company may be bound by (its
     country, or where it holds a tax registration): that is where legal would look.
     """
-    if subject == jurisdictions.ANY or not jurisdictions.is_code(subject):
+    if not jurisdictions.is_subject(subject):
         raise ValueError(f"unknown subject jurisdiction {subject!r}")
     subject_chain = jurisdictions.chain(subject)
     company_codes = jurisdictions.company_jurisdictions(

@@ -97,6 +97,8 @@ def evaluate(
         disposition, retain_until, keep = Disposition.RETAIN_UNTIL_RESOLVED, None, holding.fields
         refs = ", ".join(f"{m.reference} ({m.matter_type})" for m in matters)
         basis = f"Open matter {refs} needs the data; once resolved: {then}"
+    if subject == jurisdictions.UNKNOWN:
+        basis += "; subject jurisdiction unknown (OTHER): no subject-side law was considered"
     erasure = _ERASURE[disposition].format(delete_by=delete_by)
     if never_keep:
         claims = "never-keep data: a claim does not keep it"

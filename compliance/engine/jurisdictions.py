@@ -5,6 +5,7 @@ from functools import cache
 
 EU = "EU"
 ANY = "ANY"  # a windown policy rule: binds every subject, is no country's law
+UNKNOWN = "OTHER"  # a subject jurisdiction the data map could not name: no subject-side law
 
 # ISO 3166-1 alpha-2; Greece is GR here (the EU itself writes EL).
 # fmt: off
@@ -63,6 +64,11 @@ COMPANY_ATTRIBUTES = {
 def is_code(code: str) -> bool:
     """Tell whether code is a jurisdiction code: EU, ANY, a country or a subdivision."""
     return code in (EU, ANY) or bool(_CODE.match(code))
+
+
+def is_subject(code: str) -> bool:
+    """Tell whether code may be a slice's subject jurisdiction (a code, or OTHER)."""
+    return code == UNKNOWN or (code != ANY and is_code(code))
 
 
 def is_eu_law(jurisdiction: str) -> bool:

@@ -196,11 +196,16 @@ class Proposal:
     conflict_reason: str = ""
 
     def fingerprint(self) -> str:
-        """Return a stable hash of what the proposal decides (not of how it words it)."""
+        """Return a stable hash of what the proposal decides (not of how it words it).
+
+        Never-keep data is due "now": its delete_by is the evaluation date, which must not
+        change the fingerprint from one day to the next (an approval would fall back to review).
+        """
+        never_keep = any(o.applied and o.effect is Effect.NEVER_KEEP for o in self.considered)
         parts = [
             self.disposition.value,
             str(self.retain_until),
-            str(self.delete_by),
+            "now" if never_keep else str(self.delete_by),
             ",".join(sorted(o.key for o in self.considered if o.applied)),
             ",".join(self.keep_fields),
             str(self.conflict),

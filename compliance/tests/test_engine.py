@@ -319,3 +319,19 @@ def test_the_engine_imports_no_django():
         [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_never_keep_data_keeps_its_fingerprint_from_one_day_to_the_next():
+    holding = HoldingSlice("card_full", "DE", None, date(2026, 9, 1), ("card_number",))
+    kwargs = dict(company=DE_GMBH, ruleset=RULESET, deletion_deadline=DEADLINE)
+    today = evaluate(holding, as_of=AS_OF, **kwargs)
+    tomorrow = evaluate(holding, as_of=date(2026, 11, 16), **kwargs)
+    assert today.delete_by != tomorrow.delete_by
+    assert today.fingerprint() == tomorrow.fingerprint()
+
+
+def test_an_unknown_subject_jurisdiction_gets_only_company_side_rules_and_says_so():
+    proposal = propose("invoices", "OTHER", DE_GMBH)
+    assert proposal.disposition is ARCHIVE  # German company-side duties still bind
+    assert not any(o.key.startswith("EU-GDPR") for o in proposal.considered)
+    assert proposal.basis.endswith("no subject-side law was considered")

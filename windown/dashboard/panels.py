@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from compliance.dashboard import compliance_panel
 from inventory.dashboard import inventory_panel
 from windown import roles
 from windown.models import Membership
@@ -15,6 +16,7 @@ from windown.models import Membership
 Panel = dict
 PANELS: list[tuple[str, Callable[[Membership], Panel]]] = [
     ("inventory.view", inventory_panel),
+    ("compliance.view", compliance_panel),
 ]
 
 

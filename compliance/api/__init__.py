@@ -1,0 +1,1 @@
+"""The compliance API (serializers and viewsets)."""

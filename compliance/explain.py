@@ -1,0 +1,87 @@
+"""Say in plain language what a decision means for the data (shown on the decision's page)."""
+
+from django.utils.translation import gettext as _
+
+from compliance.models import Decision
+from compliance.models.decisions import Disposition
+
+
+def _what(disposition: str, retain_until, delete_by, keep: list, drop: list) -> str:
+    if disposition == Disposition.DELETE_NOW:
+        return _(
+            "These records must never be kept (secrets, full card numbers): delete them now, "
+            "whatever else applies."
+        )
+    if disposition == Disposition.DELETE:
+        return _("No obligation keeps these records: delete them by %(date)s.") % {
+            "date": delete_by
+        }
+    if disposition == Disposition.ARCHIVE:
+        text = _(
+            "A statutory retention duty applies: archive these records de-identified, encrypted "
+            "and offline until %(until)s, then delete them by %(date)s."
+        ) % {"until": retain_until, "date": delete_by}
+        if keep:
+            text += " " + _("The archive keeps only: %(keep)s.") % {"keep": ", ".join(keep)}
+        if drop:
+            text += " " + _("Drop or mask: %(drop)s.") % {"drop": ", ".join(drop)}
+        return text
+    if disposition == Disposition.RETAIN_UNTIL_RESOLVED:
+        return _(
+            "An open matter (order, return, complaint, dispute or chargeback) needs these "
+            "records: keep them whole until it is resolved; then they are evaluated again."
+        )
+    return _(
+        "A legal hold covers these records: nothing may be destroyed or changed until legal "
+        "releases the hold."
+    )
+
+
+def decision_sentences(decision: Decision) -> list[str]:
+    """Return the explanation, one sentence per line: what happens, why, who decided."""
+    sentences = [
+        _what(
+            decision.disposition,
+            decision.retain_until,
+            decision.delete_by,
+            decision.keep_fields,
+            decision.drop_fields,
+        )
+    ]
+    applied = [o["citation"] for o in decision.considered if o["applied"]]
+    if applied:
+        sentences.append(_("Rules that apply: %(rules)s.") % {"rules": "; ".join(applied)})
+    if decision.conflict:
+        sentences.append(
+            _("Obligations disagree in a way the machine must not settle: legal decides.")
+        )
+    status = decision.status
+    if status == Decision.Status.APPROVED:
+        sentences.append(
+            _("Legal (%(who)s) approved this proposal on %(when)s.")
+            % {"who": decision.approved_by, "when": f"{decision.approved_at:%Y-%m-%d}"}
+        )
+    elif status in (Decision.Status.PENDING_SECOND_APPROVAL, Decision.Status.OVERRIDDEN):
+        override = _what(
+            decision.override_disposition,
+            decision.override_retain_until,
+            decision.override_delete_by,
+            [],
+            [],
+        )
+        sentences.append(
+            _("Legal (%(who)s) overrode the proposal: %(what)s Reason: %(reason)s")
+            % {"who": decision.overridden_by, "what": override, "reason": decision.override_reason}
+        )
+        if status == Decision.Status.OVERRIDDEN:
+            sentences.append(
+                _("A second legal member (%(who)s) approved the override: it is in force.")
+                % {"who": decision.second_approver}
+            )
+        else:
+            sentences.append(_("The override takes effect once another legal member approves it."))
+    elif status == Decision.Status.STALE:
+        sentences.append(_("Something it depends on changed: it is being evaluated again."))
+    else:
+        sentences.append(_("Proposed by the engine; legal has not reviewed it yet."))
+    return sentences

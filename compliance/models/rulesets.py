@@ -1,0 +1,109 @@
+"""The retention ruleset as versioned rows that legal edits; the engine validates them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from compliance.engine import Binds, Effect, Start
+from windown.models import WindDown
+
+
+def _choices(enum) -> list[tuple[str, str]]:
+    return [(member.value, member.value.replace("_", " ")) for member in enum]
+
+
+class Ruleset(models.Model):
+    """One version of a wind-down's retention rules. A published version is never edited:
+    editing one starts a new draft version, which legal publishes."""
+
+    winddown = models.ForeignKey(
+        WindDown, models.CASCADE, related_name="rulesets", verbose_name=_("wind-down")
+    )
+    version = models.CharField(_("version"), max_length=40)
+    effective = models.DateField(_("effective from"))
+    source = models.CharField(_("source"), max_length=300)
+    based_on = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, verbose_name=_("based on")
+    )
+    treat_as = models.JSONField(_("record types evaluated as others"), default=dict, blank=True)
+    not_mapped = models.JSONField(_("reference provisions without a rule"), default=list)
+    published = models.BooleanField(_("published"), default=False)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["winddown", "-created_at", "-pk"]
+        verbose_name = _("ruleset")
+        verbose_name_plural = _("rulesets")
+        constraints = [
+            models.UniqueConstraint(fields=["winddown", "version"], name="ruleset_version_unique"),
+            models.UniqueConstraint(
+                fields=["winddown"], condition=Q(published=False), name="ruleset_one_draft"
+            ),
+            models.CheckConstraint(
+                condition=Q(published=False) | Q(published_at__isnull=False),
+                name="ruleset_published_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.version
+
+
+class Rule(models.Model):
+    """One rule of a ruleset, in the ruleset file's vocabulary (see compliance/rulesets/)."""
+
+    ruleset = models.ForeignKey(
+        Ruleset, models.CASCADE, related_name="rules", verbose_name=_("ruleset")
+    )
+    position = models.PositiveIntegerField(_("position"))
+    key = models.CharField(_("key"), max_length=80)
+    jurisdiction = models.CharField(_("jurisdiction"), max_length=10)
+    binds = models.CharField(_("binds through"), max_length=10, choices=_choices(Binds))
+    record_types = models.JSONField(_("record types"), default=list)
+    effect = models.CharField(_("effect"), max_length=20, choices=_choices(Effect))
+    condition = models.JSONField(
+        _("condition (company rules)"),
+        default=list,
+        blank=True,
+        help_text=_('Pairs that must all hold, in order: [["company_form", ["GmbH", "UG"]]]'),
+    )
+    subject_scope = models.JSONField(_("subjects concerned"), default=list, blank=True)
+    period_months = models.PositiveIntegerField(_("period (months)"), null=True, blank=True)
+    start = models.CharField(
+        _("period starts at"), max_length=30, choices=_choices(Start), blank=True
+    )
+    start_months = models.PositiveSmallIntegerField(_("months after fiscal year end"), default=0)
+    keep_fields = models.JSONField(_("fields kept in the archive"), default=list, blank=True)
+    instrument = models.CharField(_("instrument"), max_length=300)
+    article = models.CharField(_("article"), max_length=500)
+    summary = models.TextField(_("summary"))
+    source = models.CharField(_("source"), max_length=500)
+    confidence = models.CharField(_("confidence"), max_length=10)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["ruleset", "position"]
+        verbose_name = _("rule")
+        verbose_name_plural = _("rules")
+        constraints = [
+            models.UniqueConstraint(fields=["ruleset", "key"], name="rule_key_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+    @property
+    def citation(self) -> str:
+        return f"{self.instrument}, {self.article}"

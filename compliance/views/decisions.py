@@ -1,0 +1,231 @@
+"""Decisions: overview, list, detail with the explanation, legal's actions, review queue."""
+
+import io
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, ListView, TemplateView
+
+from compliance import explain, services
+from compliance.forms import ApproveForm, GroupApproveForm, NoteForm, OverrideForm, ReasonForm
+from compliance.models import Decision
+from compliance.models.decisions import Disposition
+from compliance.selectors import (
+    compliance_summary,
+    decisions_filtered,
+    decisions_visible_to,
+    jurisdictions_of,
+    review_groups,
+)
+from compliance.services.rulesets import current_ruleset
+from compliance.services.schedule import csv_chunks, render_pdf, schedule_rows, write_xlsx
+from compliance.views.common import form_errors, report_error
+from windown import roles
+from windown.access import WindDownMixin
+
+
+class OverviewView(WindDownMixin, TemplateView):
+    permission = "compliance.view"
+    template_name = "compliance/index.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["summary"] = compliance_summary(self.membership)
+        context["ruleset"] = current_ruleset(self.winddown)
+        context["dispositions"] = Disposition.choices
+        context["statuses"] = Decision.Status.choices
+        return context
+
+
+class EvaluateView(WindDownMixin, View):
+    """Queue an evaluation of the whole data map on the worker."""
+
+    permission = "compliance.decide"
+
+    def post(self, request, slug):
+        roles.require(self.membership, "compliance.decide")
+        services.evaluation_queue(
+            winddown=self.winddown, reason="evaluation requested in the UI", by=self.membership
+        )
+        messages.success(request, _("Evaluation queued: the decisions refresh in a moment."))
+        return redirect("compliance:index", slug=slug)
+
+
+class DecisionListView(WindDownMixin, ListView):
+    permission = "compliance.view"
+    template_name = "compliance/decision_list.html"
+    context_object_name = "decisions"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return decisions_filtered(self.membership, self.request.GET)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            dispositions=Disposition.choices,
+            statuses=Decision.Status.choices,
+            jurisdictions=jurisdictions_of(self.winddown),
+            filters=self.request.GET,
+            querystring=query.urlencode(),
+        )
+        return context
+
+
+class DecisionDetailView(WindDownMixin, DetailView):
+    permission = "compliance.view"
+    template_name = "compliance/decision_detail.html"
+    context_object_name = "decision"
+
+    def get_object(self, queryset=None):
+        """Return the decision; 403 for a custodian of another department."""
+        decision = get_object_or_404(
+            Decision.objects.select_related(
+                "winddown", "holding__system", "holding__category", "ruleset", "approved_by",
+                "overridden_by", "second_approver",
+            ),
+            pk=self.kwargs["pk"],
+            winddown=self.winddown,
+        )  # fmt: skip
+        department = decision.holding.system.department
+        roles.require(self.membership, "compliance.view", department=department)
+        return decision
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        decision = self.object
+        context.update(
+            explanation=explain.decision_sentences(decision),
+            applied=[o for o in decision.considered if o["applied"]],
+            not_applied=[o for o in decision.considered if not o["applied"]],
+            approve_form=ApproveForm(initial={"fingerprint": decision.fingerprint}),
+            override_form=OverrideForm(
+                initial={"delete_by": decision.delete_by, "retain_until": decision.retain_until}
+            ),
+            reject_form=ReasonForm(),
+            can_second_approve=decision.status == Decision.Status.PENDING_SECOND_APPROVAL
+            and decision.overridden_by_id != self.request.user.pk,
+        )
+        return context
+
+
+ACTIONS = {
+    "approve": (ApproveForm, services.decision_approve, _("Approved.")),
+    "override": (
+        OverrideForm,
+        services.decision_override,
+        _("Override recorded: a second legal member must approve it."),
+    ),
+    "second-approve": (
+        NoteForm,
+        services.decision_second_approve,
+        _("Override approved: it is in force."),
+    ),
+    "reject": (
+        ReasonForm,
+        services.decision_reject,
+        _("Rejected: the holding was evaluated again."),
+    ),
+}
+
+
+class DecisionActionView(WindDownMixin, View):
+    """Approve, override, second-approve or reject one decision (legal)."""
+
+    permission = "compliance.decide"
+
+    def post(self, request, slug, pk, action):
+        if action not in ACTIONS:
+            raise Http404
+        decision = get_object_or_404(Decision, pk=pk, winddown=self.winddown)
+        form_class, service, done = ACTIONS[action]
+        form = form_class(request.POST)
+        if not form.is_valid():
+            form_errors(request, form)
+            return redirect(decision.get_absolute_url())
+        try:
+            service(by=self.membership, decision=decision, **form.cleaned_data)
+            messages.success(request, done)
+        except ValidationError as error:
+            report_error(request, error)
+        return redirect(decision.get_absolute_url())
+
+
+class ReviewQueueView(WindDownMixin, TemplateView):
+    """Proposals grouped by category x jurisdiction x disposition; pending overrides; stale."""
+
+    permission = "compliance.decide"
+    template_name = "compliance/review_queue.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        groups = review_groups(self.winddown)
+        pending = (
+            decisions_visible_to(self.membership)
+            .filter(status=Decision.Status.PENDING_SECOND_APPROVAL)
+            .select_related("overridden_by")
+        )
+        context.update(
+            groups=[g for g in groups if not g.conflict],
+            conflicted=[g for g in groups if g.conflict],
+            pending=pending[:200],
+            stale=decisions_visible_to(self.membership)
+            .filter(status=Decision.Status.STALE)
+            .count(),
+        )
+        return context
+
+
+class GroupApproveView(WindDownMixin, View):
+    permission = "compliance.decide"
+
+    def post(self, request, slug):
+        form = GroupApproveForm(request.POST)
+        if not form.is_valid():
+            form_errors(request, form)
+        else:
+            try:
+                count = services.decisions_approve_group(by=self.membership, **form.cleaned_data)
+                messages.success(request, _("%(n)s decisions approved.") % {"n": count})
+            except ValidationError as error:
+                report_error(request, error)
+        return redirect("compliance:review", slug=slug)
+
+
+class ScheduleExportView(WindDownMixin, View):
+    """Download the retention schedule as CSV, XLSX or a PDF to sign."""
+
+    permission = "compliance.view"
+
+    def get(self, request, slug, fmt):
+        decisions = decisions_visible_to(self.membership)
+        name = f"retention-schedule-{slug}"
+        if fmt == "csv":
+            response = StreamingHttpResponse(
+                csv_chunks(schedule_rows(decisions)), content_type="text/csv"
+            )
+        elif fmt == "xlsx":
+            buffer = io.BytesIO()
+            write_xlsx(schedule_rows(decisions), buffer)
+            response = HttpResponse(
+                buffer.getvalue(),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        elif fmt == "pdf":
+            ruleset = current_ruleset(self.winddown)
+            pdf = render_pdf(
+                winddown=self.winddown,
+                decisions=decisions,
+                ruleset_version=ruleset.version if ruleset else "",
+            )
+            response = HttpResponse(pdf, content_type="application/pdf")
+        else:
+            raise Http404
+        response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+        return response

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from compliance.models import OpenMatter, Rule
 from compliance.models.decisions import OVERRIDE_DISPOSITIONS
+from compliance.services.rulesets import EDITABLE_RULE_FIELDS
 from inventory.models import DataCategory, DataSystem
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -138,24 +139,7 @@ class RuleForm(forms.ModelForm):
 
     class Meta:
         model = Rule
-        fields = [
-            "jurisdiction",
-            "binds",
-            "record_types",
-            "effect",
-            "condition",
-            "subject_scope",
-            "period_months",
-            "start",
-            "start_months",
-            "keep_fields",
-            "instrument",
-            "article",
-            "summary",
-            "source",
-            "confidence",
-            "note",
-        ]
+        fields = list(EDITABLE_RULE_FIELDS)
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
             "note": forms.Textarea(attrs={"rows": 2}),

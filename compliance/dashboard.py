@@ -5,10 +5,4 @@ from windown.models import Membership
 
 
 def compliance_panel(membership: Membership) -> dict:
-    summary = compliance_summary(membership)
-    status = summary["status"]
-    return {
-        "template": "compliance/_dashboard_panel.html",
-        **summary,
-        "awaiting": status["proposed"] + status["pending_second_approval"] + status["stale"],
-    }
+    return {"template": "compliance/_dashboard_panel.html", **compliance_summary(membership)}

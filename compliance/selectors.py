@@ -182,6 +182,10 @@ def compliance_summary(membership: Membership) -> dict:
         .exclude(status__in=[Status.APPROVED, Status.OVERRIDDEN])
         .count(),
         "effective": counts[Status.APPROVED] + counts[Status.OVERRIDDEN],
+        # everything legal still has to act on: new proposals, second approvals, stale ones
+        "awaiting": counts[Status.PROPOSED]
+        + counts[Status.PENDING_SECOND_APPROVAL]
+        + counts[Status.STALE],
         "active_holds": LegalHold.objects.filter(
             winddown_id=membership.winddown_id, status=LegalHold.Status.ACTIVE
         ).count(),

@@ -70,3 +70,11 @@ def test_pages_render_in_english_by_default(client_for, director):
         client_for(director).get(reverse("windown:team", kwargs={"slug": "acme"})).content.decode()
     )
     assert "Invite a person" in page and "团队" not in page
+
+
+def test_record_counts_are_grouped_by_thousands_in_chinese_too(db):
+    from django.contrib.humanize.templatetags.humanize import intcomma
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        assert intcomma(3231228) == "3,231,228"

@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from conftest import sign_in
 from windown.models import Membership
 from windown.tests.factories import PASSWORD
+from windown.tests.fixtures import sign_in
 
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "var" / "screenshots"
 

@@ -114,7 +114,8 @@ LOGOUT_REDIRECT_URL = "login"
 # Internationalisation: the UI speaks English and Simplified Chinese.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The core's catalogue (windown/ and the project templates/); phase apps keep their own.
+LOCALE_PATHS = [BASE_DIR / "windown" / "locale"]
 FORMAT_MODULE_PATH = ["windown.formats"]
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True

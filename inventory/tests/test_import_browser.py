@@ -2,10 +2,10 @@
 
 import pytest
 
-from conftest import sign_in
 from inventory.models import Holding
 from inventory.tests.sheets import csv_bytes, row
 from windown.tests.factories import PASSWORD
+from windown.tests.fixtures import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -11,8 +11,8 @@ IGNORED = [".venv", "var", "bench", "tests", "*/tests", *PHASE_APPS]
 
 class Command(BaseCommand):
     help = (
-        "Update the zh-Hans catalogues: the core's in locale/ (windown + templates/), and each "
-        "phase app's in <app>/locale/. New strings appear untranslated until someone fills them."
+        "Update the zh-Hans catalogues: the core's in windown/locale/ (windown + templates/), and "
+        "each phase app's in <app>/locale/. New strings appear untranslated until filled."
     )
 
     def handle(self, *args, **options):

@@ -1,11 +1,13 @@
-"""Fixtures shared by every app's tests: wind-downs, members per role, signed-in clients."""
+"""Fixtures shared by every app's tests (a pytest plugin: pyproject.toml loads it with -p)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import pytest
-from rest_framework.test import APIClient
 
-from windown.models import Membership
-from windown.roles import Role
-from windown.tests.factories import MembershipFactory, make_winddown
+if TYPE_CHECKING:  # models are imported inside the fixtures: this plugin loads before Django
+    from windown.models import Membership
 
 
 @pytest.fixture(scope="session")
@@ -33,17 +35,24 @@ def fast_password_hashing(settings):
 
 @pytest.fixture
 def winddown(db):
+    from windown.tests.factories import make_winddown
+
     return make_winddown(slug="acme")
 
 
 @pytest.fixture
 def director(winddown) -> Membership:
+    from windown.roles import Role
+
     return winddown.memberships.get(role=Role.DIRECTOR)
 
 
 @pytest.fixture
 def member(winddown):
     """Make a member of `winddown` with a role: member("custodian", department="Sales")."""
+
+    from windown.roles import Role
+    from windown.tests.factories import MembershipFactory
 
     def make(role: str, department: str = "", winddown=winddown) -> Membership:
         if role == Role.CUSTODIAN and not department:
@@ -56,6 +65,8 @@ def member(winddown):
 @pytest.fixture
 def other_winddown(db):
     """A second tenant whose objects no member of `winddown` may see."""
+    from windown.tests.factories import make_winddown
+
     return make_winddown(slug="other-co", company_legal_name="Other Co")
 
 
@@ -74,8 +85,9 @@ def client_for(client):
 def api_for():
     """Return a DRF client authenticated with the membership's API token."""
     from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
 
-    def authenticate(membership: Membership) -> APIClient:
+    def authenticate(membership: Membership):
         api = APIClient()
         token, _ = Token.objects.get_or_create(user=membership.user)
         api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")

@@ -1,0 +1,19 @@
+"""Recipients, campaigns, per-language templates, deliveries and the customers' subject requests."""
+
+from notices.models.campaigns import Campaign, NoticeTemplate
+from notices.models.deliveries import Delivery, RateLimitSlot, TrackingEvent
+from notices.models.recipients import Language, Recipient, RecipientImport
+from notices.models.requests import RequestReply, SubjectRequest
+
+__all__ = [
+    "Campaign",
+    "Delivery",
+    "Language",
+    "NoticeTemplate",
+    "RateLimitSlot",
+    "Recipient",
+    "RecipientImport",
+    "RequestReply",
+    "SubjectRequest",
+    "TrackingEvent",
+]

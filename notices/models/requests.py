@@ -1,0 +1,92 @@
+"""Customers' subject requests and the support team's replies."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from notices.models.recipients import Recipient
+
+
+class SubjectRequest(models.Model):
+    """A customer's request from the personal page, due by a legal deadline."""
+
+    class Type(models.TextChoices):
+        EXPORT = "export", _("Copy of my data")
+        OPEN_ORDER = "open_order", _("Open order or return")
+        QUESTION = "question", _("Question")
+        COMPLAINT = "complaint", _("Complaint")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        RESOLVED = "resolved", _("Resolved")
+
+    winddown = models.ForeignKey(
+        "windown.WindDown",
+        models.CASCADE,
+        related_name="subject_requests",
+        verbose_name=_("wind-down"),
+    )
+    recipient = models.ForeignKey(
+        Recipient, models.CASCADE, related_name="requests", verbose_name=_("recipient")
+    )
+    type = models.CharField(_("type"), max_length=12, choices=Type.choices)
+    message = models.TextField(_("message"), blank=True)
+    jurisdiction = models.CharField(_("jurisdiction"), max_length=10, blank=True)
+    due_date = models.DateField(_("due"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
+    )
+    assignee = models.ForeignKey(
+        "windown.Membership",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assignee"),
+    )
+    resolution = models.TextField(_("resolution"), blank=True)
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    # Set when the compliance integration has turned an open-order report into an OpenMatter.
+    compliance_ref = models.CharField(_("compliance reference"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        verbose_name = _("subject request")
+        verbose_name_plural = _("subject requests")
+        indexes = [models.Index(fields=["winddown", "status", "due_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} · {self.recipient}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("notices:request-detail", kwargs={"slug": self.winddown.slug, "pk": self.pk})
+
+
+class RequestReply(models.Model):
+    """A reply the support team emailed to the customer about their request."""
+
+    request = models.ForeignKey(
+        SubjectRequest, models.CASCADE, related_name="replies", verbose_name=_("request")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    body = models.TextField(_("reply"))
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["request", "sent_at"]
+        verbose_name = _("reply")
+        verbose_name_plural = _("replies")
+
+    def __str__(self) -> str:
+        return f"{self.request_id} · {self.sent_at:%Y-%m-%d}"

@@ -30,7 +30,7 @@ from notices.messages import (
 )
 from notices.models import Campaign, Delivery, Language, NoticeTemplate
 from notices.rendering import RenderedNotice, render_notice
-from notices.tokens import UNSUBSCRIBE_SALT, make_token
+from notices.tokens import UNSUBSCRIBE_SALT, link_expiry, make_token
 
 CRLF = "\r\n"
 
@@ -53,7 +53,8 @@ def mime_part(content_type: str, body: str) -> str:
         encoded = body.replace("\r\n", "\n").replace("\n", CRLF)
         cte = "7bit"
     else:
-        encoded = base64.encodebytes(body.encode()).decode("ascii").replace("\n", CRLF)
+        flat = base64.b64encode(body.encode()).decode("ascii")
+        encoded = CRLF.join(flat[i : i + 76] for i in range(0, len(flat), 76)) + CRLF
         cte = "base64"
     return (
         f'Content-Type: {content_type}; charset="utf-8"{CRLF}'
@@ -120,6 +121,7 @@ class Composer:
         self._languages: dict[str, _Language] = {}
         # The links differ only in their token: resolve the URL pattern once.
         slug = campaign.winddown.slug
+        self._expires = None
         self._personal = _link("notices:personal-page", slug)
         self._unsubscribe = _link("notices:unsubscribe", slug)
 
@@ -132,13 +134,16 @@ class Composer:
     def compose(self, delivery: Delivery) -> Outgoing:
         recipient = delivery.recipient
         shared = self._language(recipient.language)
-        unsubscribe = self._unsubscribe.format(make_token(recipient, salt=UNSUBSCRIBE_SALT))
+        recipient.winddown = self.campaign.winddown  # the same for all: not a query each
+        expires = self._expires = self._expires or link_expiry(recipient)
+        token = make_token(recipient, salt=UNSUBSCRIBE_SALT, expires=expires)
+        unsubscribe = self._unsubscribe.format(token)
         context = {
             **shared.context,
             "customer_name": recipient.name,
             "customer_email": recipient.email,
             "customer_ref": recipient.customer_ref,
-            "personal_link": self._personal.format(make_token(recipient)),
+            "personal_link": self._personal.format(make_token(recipient, expires=expires)),
             "unsubscribe_link": unsubscribe,
         }
         rendered = render_notice(shared.template, context)

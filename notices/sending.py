@@ -37,6 +37,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from notices.models import Campaign, Delivery
+from notices.outcomes import OutcomeWriter
 from notices.ratelimit import Pacer
 from notices.selectors import REMAINING, delivery_counts
 from notices.transports import transport
@@ -87,27 +88,14 @@ def claim_batch(campaign_id: int, *, worker: str, size: int) -> list[int]:
     ]
 
 
-def _finish(pk: int, worker: str, **fields) -> bool:
-    """Commit a delivery's outcome, if the lease is still ours: one UPDATE, no ORM on the way."""
+def _finish(pk: int, worker: str, *, writer: OutcomeWriter | None = None, **fields) -> bool:
+    """Commit a delivery's outcome if the lease is still ours (through `writer`, overlapped)."""
     fields.update(claimed_by="", lease_expires_at=None, updated_at=timezone.now())
-    ops = connection.ops
-    columns, values = [], []
-    for name, value in fields.items():
-        columns.append(f"{ops.quote_name(name)} = %s")
-        values.append(ops.adapt_datetimefield_value(value) if name in _DATETIMES else value)
-    # Column names come from the code above, never from input; values are parameters.
-    table, assignments = ops.quote_name(Delivery._meta.db_table), ", ".join(columns)
-    where = "id = %s AND status = %s AND claimed_by = %s"
-    sql = f"UPDATE {table} SET {assignments} WHERE {where}"  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*values, pk, S.SENDING, worker])
-        done = cursor.rowcount
-    if not done:
-        log.warning("Delivery %s: lease lost before its outcome was recorded", pk)
-    return bool(done)
-
-
-_DATETIMES = {"sent_at", "next_attempt_at", "lease_expires_at", "updated_at"}
+    if writer is not None:
+        return bool(writer.write(pk, worker, fields))
+    writer = OutcomeWriter()
+    rows = writer.write(pk, worker, fields)
+    return bool(writer.collect() if rows is None else rows)
 
 
 def release(ids: list[int], worker: str) -> None:
@@ -169,7 +157,7 @@ def _outcome_commits():
             cursor.execute("RESET synchronous_commit")
 
 
-def _send_one(delivery: Delivery, conn, worker: str) -> None:
+def _send_one(delivery: Delivery, conn, worker: str, writer: OutcomeWriter) -> None:
     attempts = delivery.attempts + 1
     try:
         provider_id = conn.send(delivery)
@@ -181,6 +169,7 @@ def _send_one(delivery: Delivery, conn, worker: str) -> None:
             _finish(
                 delivery.pk,
                 worker,
+                writer=writer,
                 status=S.QUEUED,
                 attempts=attempts,
                 last_error=failure.reply,
@@ -188,12 +177,18 @@ def _send_one(delivery: Delivery, conn, worker: str) -> None:
             )
         else:
             _finish(
-                delivery.pk, worker, status=S.FAILED, attempts=attempts, last_error=failure.reply
+                delivery.pk,
+                worker,
+                writer=writer,
+                status=S.FAILED,
+                attempts=attempts,
+                last_error=failure.reply,
             )
         return
     _finish(
         delivery.pk,
         worker,
+        writer=writer,
         status=S.SENT,
         attempts=attempts,
         sent_at=timezone.now(),
@@ -242,6 +237,15 @@ def _send_all(campaign: Campaign, ids: list[int], rows: dict, conn, worker: str)
     query per message at high rates. Leases are renewed, all at once, when half of the lease
     time has passed; a row whose lease was lost is left alone.
     """
+    writer = OutcomeWriter()
+    try:
+        with connection.execute_wrapper(writer.before_query):
+            return _send_each(campaign, ids, rows, conn, worker, writer)
+    finally:
+        writer.collect()  # the last outcome is committed before anything else happens
+
+
+def _send_each(campaign, ids, rows, conn, worker: str, writer: OutcomeWriter) -> Batch:
     renewed_at, ours = time.monotonic(), set(ids)
     checked_at = float("-inf")
     pacer = Pacer(campaign.pk, campaign.rate_limit)
@@ -250,7 +254,7 @@ def _send_all(campaign: Campaign, ids: list[int], rows: dict, conn, worker: str)
         delivery.campaign = campaign
         delivery.recipient.winddown = campaign.winddown  # one wind-down, not a query each
         if delivery.recipient.unsubscribed_at is not None:
-            _finish(pk, worker, status=S.SUPPRESSED, last_error="unsubscribed")
+            _finish(pk, worker, writer=writer, status=S.SUPPRESSED, last_error="unsubscribed")
             continue
         pacer.wait(remaining=len(ids) - index)
         if time.monotonic() - checked_at >= STATUS_CHECK_SECONDS:
@@ -263,7 +267,7 @@ def _send_all(campaign: Campaign, ids: list[int], rows: dict, conn, worker: str)
             ours, renewed_at = renew_leases(ids[index:], worker), time.monotonic()
         if pk not in ours:
             continue  # the lease was lost: another worker has this one now
-        _send_one(delivery, conn, worker)
+        _send_one(delivery, conn, worker, writer)
     return Batch.SENT
 
 

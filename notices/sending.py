@@ -3,8 +3,10 @@
 A worker claims a small batch of queued deliveries (SELECT ... FOR UPDATE SKIP LOCKED on
 PostgreSQL, a conditional UPDATE elsewhere) and leases them. Before every message it waits
 for a slot of the global rate limit and checks the campaign is still sending (so pause and
-cancel stop it before the next message), sends, and commits that row's outcome at once,
-only if the row is still leased to it. A crashed worker's leases expire and the sweeper
+cancel stop it before the next message), sends, and records that row's outcome with one
+UPDATE in its own transaction, only if the row is still leased to it. The UPDATE is on the
+database's socket before the next message goes out and its result is collected before any
+other query (notices/outcomes.py). A crashed worker's leases expire and the sweeper
 re-queues them: the only notices that can go out twice are those in flight at the crash.
 
 Each outcome is its own committed UPDATE. On PostgreSQL the sending loop commits with

@@ -27,6 +27,11 @@ sys.path.insert(0, str(ROOT))
 BROKER = os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/10")
 RATE_REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/11")
 SINK_PORT = int(os.environ.get("BENCH_SMTP_PORT", "8033"))
+# the benchmark-only virtualenv (see README-notices.md)
+POSTOFFICE_PYTHON = os.environ.get(
+    "BENCH_POSTOFFICE_PYTHON",
+    "/tmp/postoffice-venv/bin/python",  # noqa: S108
+)
 os.environ.update(DEBUG="true", CELERY_BROKER_URL=BROKER, REDIS_URL=RATE_REDIS)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "windown.settings")
 
@@ -47,9 +52,9 @@ def sink_count(count_file: Path) -> tuple[int, int]:
         return 0, 0
 
 
-def rss_mb(root_pid: int) -> list[float]:
+def rss_mb(root_pid: int) -> dict[int, float]:
     """Resident memory of a worker and each of its pool processes, in MB (Linux /proc)."""
-    sizes = []
+    sizes = {}
     pids = [root_pid]
     children = Path(f"/proc/{root_pid}/task/{root_pid}/children")
     if children.exists():
@@ -58,7 +63,7 @@ def rss_mb(root_pid: int) -> list[float]:
         try:
             for line in Path(f"/proc/{pid}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
-                    sizes.append(int(line.split()[1]) / 1024)
+                    sizes[pid] = int(line.split()[1]) / 1024
         except FileNotFoundError:
             pass
     return sizes
@@ -121,6 +126,56 @@ def blaster(messages: list[tuple[str, list[str], bytes]], connections: int) -> f
     return len(messages) / (time.monotonic() - began)
 
 
+def postoffice(campaign, connections: int) -> float | None:
+    """The same notices through django-post_office, in its own virtualenv and process."""
+    import json
+
+    from notices.messages import delivery_email
+    from notices.models import Delivery
+
+    if not Path(POSTOFFICE_PYTHON).exists():
+        return None
+    templates = {t.language: t for t in campaign.templates.all()}
+    rows = Delivery.objects.filter(campaign=campaign).select_related(
+        "recipient", "campaign__winddown"
+    )
+    path = Path(tempfile.gettempdir()) / f"windown-bench-postoffice-{os.getpid()}.jsonl"
+    with path.open("w") as out:
+        for d in rows.iterator(chunk_size=2000):
+            d.recipient.winddown = campaign.winddown
+            email = delivery_email(d, templates)
+            headers = {**email.extra_headers, "Reply-To": ", ".join(email.reply_to)}
+            message = {
+                "from": email.from_email,
+                "to": email.to[0],
+                "subject": email.subject,
+                "text": email.body,
+                "html": email.alternatives[0][0],
+                "headers": headers,
+            }
+            out.write(json.dumps(message) + "\n")
+    env = {**os.environ, "BENCH_SMTP_PORT": str(SINK_PORT)}
+    run = subprocess.run(
+        [
+            POSTOFFICE_PYTHON,
+            str(ROOT / "bench" / "_postoffice_run.py"),
+            str(path),
+            str(connections),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    path.unlink(missing_ok=True)
+    if run.returncode:
+        print(run.stderr[-2000:])
+        return None
+    result = json.loads(run.stdout.strip().splitlines()[-1])
+    print(f"post_office sent {result['sent']} of {result['total']}")
+    return result["sent"] / result["seconds"]
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--recipients", type=int, default=20_000)
@@ -138,7 +193,7 @@ def main():
     winddown = setup(args.recipients)
     from django.db import close_old_connections
 
-    from notices.messages import delivery_email
+    from notices.composer import Composer
     from notices.models import Delivery
     from notices.services.campaigns import campaign_create, campaign_start
     from windown.models import Membership
@@ -182,15 +237,18 @@ def main():
     settings.NOTICES_PARALLEL_TASKS = connections
     began = time.monotonic()
     campaign_start(by=director, campaign=campaign)
-    peak_process, samples = 0.0, []
+    peaks, samples, first_at = {}, [], None
     while True:
         sent, _ = sink_count(count_file)
-        sizes = [size for w in workers for size in rss_mb(w.pid)]
-        peak_process = max([peak_process, *sizes])
-        samples.append(sum(sizes))
+        if sent and first_at is None:
+            first_at = time.monotonic() - began
+        sizes = {pid: mb for w in workers for pid, mb in rss_mb(w.pid).items()}
+        for pid, mb in sizes.items():
+            peaks[pid] = max(peaks.get(pid, 0.0), mb)
+        samples.append(sum(sizes.values()))
         if sent >= args.recipients:
             break
-        time.sleep(1.0)
+        time.sleep(0.2)
         close_old_connections()
     windown_seconds = time.monotonic() - began
     # outcomes are committed per message: wait for the last rows to be recorded
@@ -207,14 +265,15 @@ def main():
     rows = Delivery.objects.filter(campaign=campaign).select_related(
         "recipient", "campaign__winddown"
     )
-    templates = {t.language: t for t in campaign.templates.all()}
-    messages = []
+    composer = Composer(campaign, {t.language: t for t in campaign.templates.all()})
+    messages = []  # the very bytes windown sends (same composer), built before timing
     for d in rows.iterator(chunk_size=2000):
-        email = delivery_email(d, templates)
-        messages.append((email.from_email, email.to, email.message().as_bytes(linesep="\r\n")))
+        outgoing = composer.compose(d)
+        messages.append((outgoing.sender, [outgoing.to], outgoing.data))
     before = sink_count(count_file)[0]
     blaster_rate = blaster(messages, connections)
     assert sink_count(count_file)[0] >= before  # the sink kept counting
+    postoffice_rate = postoffice(campaign, connections)
     sink.terminate()
     count_file.unlink(missing_ok=True)
 
@@ -223,15 +282,21 @@ def main():
         f"SMTP connections           {connections} ({args.workers} worker(s) x {args.concurrency})"
     )
     print(f"windown (commit each)      {windown_rate:8.1f} msg/s  ({windown_seconds:.1f} s)")
+    print(f"first message at the sink  {first_at:.1f} s after campaign_start was called")
     print(f"raw smtplib blaster        {blaster_rate:8.1f} msg/s")
     print(f"ratio windown / blaster    {windown_rate / blaster_rate:8.2f}  (target >= 0.9)")
     print(f"duplicates at the sink     {duplicates}")
-    print(f"largest worker process RSS {peak_process:.0f} MB (target < 250 MB)")
+    per_process = ", ".join(f"{mb:.0f}" for mb in peaks.values())
+    print(f"peak RSS per worker process {per_process} MB (target < 250 MB each)")
     print(
         f"all worker processes RSS   first {samples[0]:.0f} MB, peak {max(samples):.0f} MB, "
         f"last {samples[-1]:.0f} MB (target flat)"
     )
-    print("django-post_office          not measured (see bench/README-notices.md)")
+    if postoffice_rate:
+        print(f"django-post_office         {postoffice_rate:8.1f} msg/s  (statuses per batch)")
+        print(f"ratio windown / post_office{windown_rate / postoffice_rate:8.2f}  (target >= 1.0)")
+    else:
+        print(f"django-post_office          not measured (no {POSTOFFICE_PYTHON})")
 
 
 if __name__ == "__main__":

@@ -3,9 +3,20 @@
 A worker claims a small batch of queued deliveries (SELECT ... FOR UPDATE SKIP LOCKED on
 PostgreSQL, a conditional UPDATE elsewhere) and leases them. Before every message it waits
 for a slot of the global rate limit and checks the campaign is still sending (so pause and
-cancel stop it before the next message), sends, and commits that row's outcome at once,
-only if the row is still leased to it. A crashed worker's leases expire and the sweeper
+cancel stop it before the next message), sends, and records that row's outcome with one
+UPDATE in its own transaction, only if the row is still leased to it. The UPDATE is on the
+database's socket before the next message goes out and its result is collected before any
+other query (notices/outcomes.py). A crashed worker's leases expire and the sweeper
 re-queues them: the only notices that can go out twice are those in flight at the crash.
+
+Each outcome is its own committed UPDATE. On PostgreSQL the sending loop commits with
+`synchronous_commit = off` (NOTICES_ASYNC_COMMIT, on by default) for its session only: a
+commit returns before its WAL record is flushed, which takes the fsync (~2.5 ms) out of every
+message. A committed outcome is visible to every other session at once and survives a
+worker crash (kill -9) as before; only a crash of the database server itself (or its
+machine) can lose the last ~0.6 s of outcomes (3 x wal_writer_delay). Those rows fall back
+to "sending" or "queued", the sweeper re-queues them and they are sent again: after a
+database crash, duplicates are bounded by 0.6 s of sending. Nothing is lost either way.
 """
 
 from __future__ import annotations
@@ -23,15 +34,15 @@ from enum import Enum
 
 from anymail.exceptions import AnymailAPIError, AnymailRecipientsRefused
 from django.conf import settings
-from django.core.mail import get_connection
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from notices.messages import delivery_email
 from notices.models import Campaign, Delivery
-from notices.ratelimit import wait_for_slot
+from notices.outcomes import OutcomeWriter
+from notices.ratelimit import Pacer
 from notices.selectors import REMAINING, delivery_counts
+from notices.transports import transport
 from windown.audit import audit_record
 
 log = logging.getLogger(__name__)
@@ -79,16 +90,14 @@ def claim_batch(campaign_id: int, *, worker: str, size: int) -> list[int]:
     ]
 
 
-def _mine(pk: int, worker: str):
-    return Delivery.objects.filter(pk=pk, status=S.SENDING, claimed_by=worker)
-
-
-def _finish(pk: int, worker: str, **fields) -> bool:
-    """Commit a delivery's outcome, if the lease is still ours."""
-    done = _mine(pk, worker).update(claimed_by="", lease_expires_at=None, **fields)
-    if not done:
-        log.warning("Delivery %s: lease lost before its outcome was recorded", pk)
-    return bool(done)
+def _finish(pk: int, worker: str, *, writer: OutcomeWriter | None = None, **fields) -> bool:
+    """Commit a delivery's outcome if the lease is still ours (through `writer`, overlapped)."""
+    fields.update(claimed_by="", lease_expires_at=None, updated_at=timezone.now())
+    if writer is not None:
+        return bool(writer.write(pk, worker, fields))
+    writer = OutcomeWriter()
+    rows = writer.write(pk, worker, fields)
+    return bool(writer.collect() if rows is None else rows)
 
 
 def release(ids: list[int], worker: str) -> None:
@@ -135,36 +144,25 @@ def _backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(base, 3600) * random.uniform(0.8, 1.2))
 
 
-class _Connection:
-    """One backend connection per batch, reopened after a connection-level failure."""
-
-    def __init__(self):
-        self.conn = None
-
-    def send(self, message) -> str:
-        if self.conn is None:
-            self.conn = get_connection(fail_silently=False)
-            self.conn.open()
-        message.connection = self.conn
-        message.send()
-        status = getattr(message, "anymail_status", None)
-        return (status.message_id or "") if status is not None else ""
-
-    def reset(self):
-        self.close()
-
-    def close(self):
-        if self.conn is not None:
-            # A broken connection may fail to close; it is gone either way.
-            with contextlib.suppress(Exception):
-                self.conn.close()
-            self.conn = None
+@contextlib.contextmanager
+def _outcome_commits():
+    """Commit outcomes without waiting for the WAL flush (see the module's docstring)."""
+    if connection.vendor != "postgresql" or not settings.NOTICES_ASYNC_COMMIT:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO off")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
 
 
-def _send_one(delivery: Delivery, templates, conn: _Connection, worker: str) -> None:
+def _send_one(delivery: Delivery, conn, worker: str, writer: OutcomeWriter) -> None:
     attempts = delivery.attempts + 1
     try:
-        provider_id = conn.send(delivery_email(delivery, templates))
+        provider_id = conn.send(delivery)
     except Exception as error:
         failure = classify(error)
         if not isinstance(error, smtplib.SMTPResponseException):
@@ -173,6 +171,7 @@ def _send_one(delivery: Delivery, templates, conn: _Connection, worker: str) -> 
             _finish(
                 delivery.pk,
                 worker,
+                writer=writer,
                 status=S.QUEUED,
                 attempts=attempts,
                 last_error=failure.reply,
@@ -180,12 +179,18 @@ def _send_one(delivery: Delivery, templates, conn: _Connection, worker: str) -> 
             )
         else:
             _finish(
-                delivery.pk, worker, status=S.FAILED, attempts=attempts, last_error=failure.reply
+                delivery.pk,
+                worker,
+                writer=writer,
+                status=S.FAILED,
+                attempts=attempts,
+                last_error=failure.reply,
             )
         return
     _finish(
         delivery.pk,
         worker,
+        writer=writer,
         status=S.SENT,
         attempts=attempts,
         sent_at=timezone.now(),
@@ -207,13 +212,7 @@ def renew_leases(ids: list[int], worker: str) -> set[int]:
 
 
 def run_batch(campaign_id: int, *, worker: str) -> Batch:
-    """Claim one batch of the campaign's due deliveries and send them one by one.
-
-    Before every message the campaign's status is read again if the last reading is older
-    than STATUS_CHECK_SECONDS, so pause and cancel take effect well within a second without a
-    query per message at high rates. Leases are renewed, all at once, when
-    half of the lease time has passed; a row whose lease was lost is left alone.
-    """
+    """Claim one batch of the campaign's due deliveries and send them one by one."""
     campaign = Campaign.objects.select_related("winddown").filter(pk=campaign_id).first()
     if campaign is None or campaign.status != Campaign.Status.SENDING:
         return Batch.STOPPED
@@ -223,32 +222,54 @@ def run_batch(campaign_id: int, *, worker: str) -> Batch:
         return Batch.EMPTY
     templates = {t.language: t for t in campaign.templates.all()}
     rows = Delivery.objects.select_related("recipient").in_bulk(ids)
-    renewed_at, ours = time.monotonic(), set(ids)
-    checked_at = float("-inf")
-    conn = _Connection()
+    conn = transport(campaign, templates)
     try:
-        for index, pk in enumerate(ids):
-            delivery = rows[pk]
-            delivery.campaign = campaign
-            delivery.recipient.winddown = campaign.winddown  # one wind-down, not a query each
-            if delivery.recipient.unsubscribed_at is not None:
-                _finish(pk, worker, status=S.SUPPRESSED, last_error="unsubscribed")
-                continue
-            wait_for_slot(campaign_id, campaign.rate_limit)
-            if time.monotonic() - checked_at >= STATUS_CHECK_SECONDS:
-                if not _still_sending(campaign_id):
-                    release(ids[index:], worker)
-                    settle_cancelled(campaign_id)
-                    return Batch.STOPPED
-                checked_at = time.monotonic()
-            if time.monotonic() - renewed_at > settings.NOTICES_LEASE_SECONDS / 2:
-                ours, renewed_at = renew_leases(ids[index:], worker), time.monotonic()
-            if pk not in ours:
-                continue  # the lease was lost: another worker has this one now
-            _send_one(delivery, templates, conn, worker)
+        with _outcome_commits():
+            return _send_all(campaign, ids, rows, conn, worker)
     finally:
         conn.close()
         Campaign.objects.filter(pk=campaign_id).update(heartbeat_at=timezone.now())
+
+
+def _send_all(campaign: Campaign, ids: list[int], rows: dict, conn, worker: str) -> Batch:
+    """Send a claimed batch in order.
+
+    Before every message the campaign's status is read again if the last reading is older
+    than STATUS_CHECK_SECONDS, so pause and cancel take effect well within a second without a
+    query per message at high rates. Leases are renewed, all at once, when half of the lease
+    time has passed; a row whose lease was lost is left alone.
+    """
+    writer = OutcomeWriter()
+    try:
+        with connection.execute_wrapper(writer.before_query):
+            return _send_each(campaign, ids, rows, conn, worker, writer)
+    finally:
+        writer.collect()  # the last outcome is committed before anything else happens
+
+
+def _send_each(campaign, ids, rows, conn, worker: str, writer: OutcomeWriter) -> Batch:
+    renewed_at, ours = time.monotonic(), set(ids)
+    checked_at = float("-inf")
+    pacer = Pacer(campaign.pk, campaign.rate_limit)
+    for index, pk in enumerate(ids):
+        delivery = rows[pk]
+        delivery.campaign = campaign
+        delivery.recipient.winddown = campaign.winddown  # one wind-down, not a query each
+        if delivery.recipient.unsubscribed_at is not None:
+            _finish(pk, worker, writer=writer, status=S.SUPPRESSED, last_error="unsubscribed")
+            continue
+        pacer.wait(remaining=len(ids) - index)
+        if time.monotonic() - checked_at >= STATUS_CHECK_SECONDS:
+            if not _still_sending(campaign.pk):
+                release(ids[index:], worker)
+                settle_cancelled(campaign.pk)
+                return Batch.STOPPED
+            checked_at = time.monotonic()
+        if time.monotonic() - renewed_at > settings.NOTICES_LEASE_SECONDS / 2:
+            ours, renewed_at = renew_leases(ids[index:], worker), time.monotonic()
+        if pk not in ours:
+            continue  # the lease was lost: another worker has this one now
+        _send_one(delivery, conn, worker, writer)
     return Batch.SENT
 
 

@@ -1,0 +1,109 @@
+"""Record each delivery's outcome with one UPDATE, overlapping its round trip with the next send.
+
+On PostgreSQL the UPDATE of message N is handed to the server (libpq's asynchronous API on
+Django's own connection, so it runs inside whatever transaction the caller is in) and its
+result is collected just before the next statement on that connection (an execute_wrapper
+sees to it), that is after message N+1 has been composed and sent. The statement is
+complete on the server's socket before N+1 goes out, so a worker killed at any point
+leaves at most the usual in-flight rows ("sending", re-queued by the sweeper). Elsewhere
+(SQLite) the UPDATE simply runs at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import select
+
+from django.db import DatabaseError, connection
+
+from notices.models import Delivery
+
+log = logging.getLogger(__name__)
+S = Delivery.Status
+_DATETIMES = {"sent_at", "next_attempt_at", "lease_expires_at", "updated_at"}
+
+
+def _update_sql(fields: dict, placeholder) -> str:
+    ops = connection.ops
+    names = [*fields, "id", "status", "claimed_by"]
+    marks = [placeholder(i) for i in range(1, len(names) + 1)]
+    assignments = ", ".join(
+        f"{ops.quote_name(n)} = {m}" for n, m in zip(fields, marks[: len(fields)], strict=True)
+    )
+    where = f"id = {marks[-3]} AND status = {marks[-2]} AND claimed_by = {marks[-1]}"
+    # Column names come from the caller's keywords (code, never input); values are parameters.
+    return f"UPDATE {ops.quote_name(Delivery._meta.db_table)} SET {assignments} WHERE {where}"  # noqa: S608
+
+
+def _text(value) -> bytes | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.isoformat().encode()
+    return str(value).encode()
+
+
+class OutcomeWriter:
+    def __init__(self):
+        self.pending: int | None = None  # the delivery whose UPDATE awaits its result
+        self.asynchronous = connection.vendor == "postgresql"
+
+    def write(self, pk: int, worker: str, fields: dict) -> int | None:
+        """Record an outcome if the lease is still `worker`'s (see the module docstring).
+
+        Return the rows changed, or None while the result is pending (see `collect`)."""
+        self.collect()
+        values = [*fields.values(), pk, S.SENDING, worker]
+        if not self.asynchronous:
+            ops = connection.ops
+            params = [
+                ops.adapt_datetimefield_value(v) if n in _DATETIMES else v
+                for n, v in zip([*fields, "", "", ""], values, strict=True)
+            ]
+            with connection.cursor() as cursor:
+                cursor.execute(_update_sql(fields, lambda i: "%s"), params)
+                return self._check(pk, cursor.rowcount)
+        connection.ensure_connection()
+        pgconn = connection.connection.pgconn
+        pgconn.send_query_params(
+            _update_sql(fields, lambda i: f"${i}").encode(), [_text(v) for v in values]
+        )
+        while pgconn.flush():  # the whole statement is on its way before we go on
+            select.select([pgconn.socket], [pgconn.socket], [], 30)
+            pgconn.consume_input()
+        self.pending = pk
+        return None
+
+    def collect(self) -> int | None:
+        """Wait for the pending UPDATE's result (call before any other query)."""
+        if self.pending is None:
+            return None
+        pk, self.pending = self.pending, None
+        pgconn = connection.connection.pgconn
+        rows, error = 0, None
+        while True:
+            pgconn.consume_input()
+            while pgconn.is_busy():
+                select.select([pgconn.socket], [], [], 30)
+                pgconn.consume_input()
+            result = pgconn.get_result()
+            if result is None:
+                break
+            if result.error_message:
+                error = result.error_message.decode(errors="replace")
+            rows += int(result.command_tuples or 0)
+        if error:
+            raise DatabaseError(f"recording the outcome of delivery {pk} failed: {error}")
+        return self._check(pk, rows)
+
+    def before_query(self, execute, sql, params, many, context):
+        """A Django execute_wrapper: any other query first collects the pending result."""
+        self.collect()
+        return execute(sql, params, many, context)
+
+    @staticmethod
+    def _check(pk: int, rows: int) -> int:
+        if not rows:
+            log.warning("Delivery %s: lease lost before its outcome was recorded", pk)
+        return rows

@@ -10,12 +10,14 @@ if TYPE_CHECKING:  # models are imported inside the fixtures: this plugin loads 
     from windown.models import Membership
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+@pytest.fixture(scope="session", autouse=True)
+def audit_trail_truncatable_in_test_database(django_db_setup, django_db_blocker):
     """Let transactional tests empty the audit table of the throwaway test database.
 
     On PostgreSQL a trigger forbids TRUNCATE on the audit trail unless the database sets
     `windown.allow_truncate`; pytest-django flushes tables with TRUNCATE after such tests.
+    (A fixture of its own, not an override of django_db_setup: in a plugin module an
+    override would lose to pytest-django's own.)
     """
     from django.db import connection
 

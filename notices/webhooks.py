@@ -27,7 +27,8 @@ def _delivery_for(event: AnymailTrackingEvent) -> Delivery | None:
     if metadata.get("delivery_id"):
         return Delivery.objects.filter(pk=metadata["delivery_id"]).first()
     if event.message_id:
-        return Delivery.objects.filter(provider_message_id=event.message_id).first()
+        deliveries = Delivery.objects.exclude(provider_message_id="")  # the partial index
+        return deliveries.filter(provider_message_id=event.message_id).first()
     return None
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import select
+from functools import lru_cache
 
 from django.db import DatabaseError, connection
 
@@ -24,10 +25,12 @@ S = Delivery.Status
 _DATETIMES = {"sent_at", "next_attempt_at", "lease_expires_at", "updated_at"}
 
 
-def _update_sql(fields: dict, placeholder) -> str:
+@lru_cache(maxsize=32)
+def _update_sql(fields: tuple[str, ...], numbered: bool) -> str:
+    """The UPDATE for these columns, with $1.. (libpq) or %s (DB-API) placeholders."""
     ops = connection.ops
     names = [*fields, "id", "status", "claimed_by"]
-    marks = [placeholder(i) for i in range(1, len(names) + 1)]
+    marks = [f"${i}" if numbered else "%s" for i in range(1, len(names) + 1)]
     assignments = ", ".join(
         f"{ops.quote_name(n)} = {m}" for n, m in zip(fields, marks[: len(fields)], strict=True)
     )
@@ -62,12 +65,12 @@ class OutcomeWriter:
                 for n, v in zip([*fields, "", "", ""], values, strict=True)
             ]
             with connection.cursor() as cursor:
-                cursor.execute(_update_sql(fields, lambda i: "%s"), params)
+                cursor.execute(_update_sql(tuple(fields), False), params)
                 return self._check(pk, cursor.rowcount)
         connection.ensure_connection()
         pgconn = connection.connection.pgconn
         pgconn.send_query_params(
-            _update_sql(fields, lambda i: f"${i}").encode(), [_text(v) for v in values]
+            _update_sql(tuple(fields), True).encode(), [_text(v) for v in values]
         )
         while pgconn.flush():  # the whole statement is on its way before we go on
             select.select([pgconn.socket], [pgconn.socket], [], 30)

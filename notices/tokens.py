@@ -8,6 +8,9 @@ its expiry is gone (410). No account, nothing stored.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
+import time
 
 from django.conf import settings
 from django.core import signing
@@ -27,14 +30,45 @@ class TokenExpired(Exception):
 
 
 def link_expiry(recipient) -> dt.date:
+    return links_expire(recipient.winddown)
+
+
+def links_expire(winddown) -> dt.date:
     """A personal link works until the deletion deadline plus a grace period."""
     grace = dt.timedelta(days=settings.NOTICES_LINK_GRACE_DAYS)
-    return recipient.winddown.deletion_deadline + grace
+    return winddown.deletion_deadline + grace
 
 
 def make_token(recipient, *, salt: str = PERSONAL_SALT, expires: dt.date | None = None) -> str:
     expires = expires or link_expiry(recipient)
-    return signing.dumps({"r": recipient.pk, "e": expires.toordinal()}, salt=salt, compress=True)
+    return signing.dumps({"r": recipient.pk, "e": expires.toordinal()}, salt=salt)
+
+
+class Minter:
+    """Makes the tokens `make_token` makes, byte for byte, at a fraction of the cost.
+
+    A campaign signs two links per notice. django.core.signing derives the HMAC key from the
+    salt and SECRET_KEY and builds a signer on every call; here the keyed HMAC is prepared
+    once per salt and copied per token. The format is Django's TimestampSigner's
+    (base64 JSON, base62 timestamp, base64 HMAC-SHA256), so `read_token` reads them (tested).
+    """
+
+    def __init__(self, expires: dt.date, *, salt: str = PERSONAL_SALT):
+        secret = settings.SECRET_KEY.encode()
+        key = hashlib.sha256((salt + "signer").encode() + secret).digest()
+        self._mac = hmac.new(key, digestmod=hashlib.sha256)
+        self._expires = expires.toordinal()
+        self._second, self._stamp = -1, ""
+
+    def token(self, recipient_id: int, now: float | None = None) -> str:
+        second = int(time.time() if now is None else now)
+        if second != self._second:
+            self._second, self._stamp = second, signing.b62_encode(second)
+        payload = f'{{"r":{int(recipient_id)},"e":{self._expires}}}'.encode()
+        value = f"{signing.b64_encode(payload).decode()}:{self._stamp}"
+        mac = self._mac.copy()
+        mac.update(value.encode())
+        return f"{value}:{signing.b64_encode(mac.digest()).decode()}"
 
 
 def read_token(token: str, *, salt: str = PERSONAL_SALT) -> int:

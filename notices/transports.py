@@ -3,23 +3,28 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 
 from django.core.mail import get_connection
 
 from notices import smtp
-from notices.composer import Composer
+from notices.composer import Outgoing, composer_for
 from notices.messages import delivery_email
 from notices.models import Campaign, Delivery
+
+log = logging.getLogger(__name__)
 
 
 class DjangoTransport:
     """Django's mail backend (anymail ESPs, file/console mail): one connection per batch."""
 
-    def __init__(self, templates):
-        self.templates = templates
+    def __init__(self, campaign: Campaign, templates):
+        self.campaign, self.templates = campaign, templates
         self.conn = None
 
-    def send(self, delivery: Delivery) -> str:
+    def send(self, delivery: Delivery, upcoming: Delivery | None = None) -> str:
+        delivery.campaign = self.campaign  # one campaign and wind-down, not a query each
+        delivery.recipient.winddown = self.campaign.winddown
         message = delivery_email(delivery, self.templates)
         if self.conn is None:
             self.conn = get_connection(fail_silently=False)
@@ -43,11 +48,25 @@ class SmtpTransport:
     """SMTP: notices composed as bytes, over the worker process's kept connection."""
 
     def __init__(self, campaign: Campaign, templates):
-        self.composer = Composer(campaign, templates)
+        self.composer = composer_for(campaign, templates)
+        self.prepared: tuple[int, Outgoing] | None = None
         smtp.connection.check()
 
-    def send(self, delivery: Delivery) -> str:
-        return smtp.connection.send(self.composer.compose(delivery))
+    def send(self, delivery: Delivery, upcoming: Delivery | None = None) -> str:
+        """Send `delivery`; compose `upcoming` while the server answers (see smtp.send)."""
+        if self.prepared is not None and self.prepared[0] == delivery.pk:
+            message = self.prepared[1]
+        else:
+            message = self.composer.compose(delivery)
+        self.prepared = None
+        meanwhile = (lambda: self._prepare(upcoming)) if upcoming is not None else None
+        return smtp.connection.send(message, meanwhile)
+
+    def _prepare(self, delivery: Delivery) -> None:
+        try:
+            self.prepared = (delivery.pk, self.composer.compose(delivery))
+        except Exception:  # composed again, and its failure recorded, when its turn comes
+            log.warning("Delivery %s: composing ahead failed", delivery.pk, exc_info=True)
 
     def reset(self):
         smtp.connection.reset()
@@ -59,4 +78,4 @@ class SmtpTransport:
 def transport(campaign: Campaign, templates):
     if smtp.uses_smtp():
         return SmtpTransport(campaign, templates)
-    return DjangoTransport(templates)
+    return DjangoTransport(campaign, templates)

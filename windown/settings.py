@@ -247,7 +247,8 @@ NOTICES_REQUEST_DUE = env.json(
 )
 NOTICES_LINK_GRACE_DAYS = env.int("NOTICES_LINK_GRACE_DAYS", default=90)
 NOTICES_LEASE_SECONDS = env.int("NOTICES_LEASE_SECONDS", default=120)
-NOTICES_BATCH_SIZE = env.int("NOTICES_BATCH_SIZE", default=20)
+# claimed per round (at most two seconds of the rate limit): fewer per-batch queries per notice
+NOTICES_BATCH_SIZE = env.int("NOTICES_BATCH_SIZE", default=100)
 NOTICES_TASK_BUDGET_SECONDS = env.int("NOTICES_TASK_BUDGET_SECONDS", default=30)
 NOTICES_PARALLEL_TASKS = env.int("NOTICES_PARALLEL_TASKS", default=2)
 NOTICES_MAX_ATTEMPTS = env.int("NOTICES_MAX_ATTEMPTS", default=6)

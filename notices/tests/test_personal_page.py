@@ -9,7 +9,15 @@ from django.utils import timezone
 
 from notices.models import Recipient, SubjectRequest
 from notices.tests.factories import RecipientFactory
-from notices.tokens import UNSUBSCRIBE_SALT, make_token, personal_url
+from notices.tokens import (
+    PERSONAL_SALT,
+    UNSUBSCRIBE_SALT,
+    Minter,
+    link_expiry,
+    make_token,
+    personal_url,
+    read_token,
+)
 from windown.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -114,6 +122,19 @@ def test_one_click_unsubscribe_works_without_a_csrf_token(winddown):
     assert response.status_code == 200
     assert Recipient.objects.get().unsubscribed_at is not None
     assert AuditEvent.objects.filter(action="notices.recipient_unsubscribed").count() == 1
+
+
+@pytest.mark.parametrize("salt", [PERSONAL_SALT, UNSUBSCRIBE_SALT])
+def test_the_senders_token_minter_makes_exactly_djangos_signed_token(winddown, salt):
+    import time
+    from unittest import mock
+
+    recipient = RecipientFactory(winddown=winddown)
+    now = time.time()
+    with mock.patch("time.time", return_value=now):  # both stamp the same second
+        expected = make_token(recipient, salt=salt)
+    assert Minter(link_expiry(recipient), salt=salt).token(recipient.pk, now) == expected
+    assert read_token(expected, salt=salt) == recipient.pk
 
 
 def test_a_personal_page_token_does_not_unsubscribe(client, winddown):

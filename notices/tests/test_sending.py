@@ -182,3 +182,21 @@ def test_the_redis_rate_limit_hands_out_slots_across_processes(settings):
     waits = [ratelimit.reserve(key_owner, 10) for _ in range(5)]
     ratelimit._redis_script.cache_clear()
     assert waits[0] <= 0.01 and 0.35 <= waits[-1] <= 0.41  # 10/s: slots 0.1 s apart
+
+
+def test_the_links_in_a_sent_notice_open_that_customers_page_and_unsubscribe_them(
+    director, smtp_sink, client
+):
+    import re
+
+    people = recipients(director.winddown, 3)
+    drain(started_campaign(director))
+    message = next(m for m in smtp_sink.messages if m["To"] == people[1].email)
+    text = message.get_body(("plain",)).get_content()
+    personal = re.search(r"https?://\S+/notices/p/\S+", text).group(0)
+    page = client.get(personal.split("localhost:8000", 1)[1])
+    assert page.status_code == 200 and people[1].name in page.content.decode()
+    unsubscribe = str(message["List-Unsubscribe"]).strip().strip("<>")
+    assert client.post(unsubscribe.split("localhost:8000", 1)[1]).status_code == 200
+    unsubscribed = Recipient.objects.exclude(unsubscribed_at=None)
+    assert list(unsubscribed.values_list("email", flat=True)) == [people[1].email]

@@ -69,6 +69,47 @@ def rss_mb(root_pid: int) -> dict[int, float]:
     return sizes
 
 
+def cpu_by_pid(pids) -> dict[int, float]:
+    """User + system CPU seconds of each process (Linux /proc)."""
+    seconds = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        seconds[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return seconds
+
+
+def cpu_seconds(pids) -> float:
+    return sum(cpu_by_pid(pids).values())
+
+
+def postgres_cpu() -> dict[int, float]:
+    """CPU of every PostgreSQL process (backends come and go: compare per pid)."""
+    return cpu_by_pid(pids_named("postgres"))
+
+
+def cpu_since(before: dict[int, float], after: dict[int, float]) -> float:
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
+
+
+def pids_named(name: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() == name:
+                    found.append(int(entry.name))
+            except OSError:
+                pass
+    return found
+
+
+def worker_pids(workers) -> list[int]:
+    return [pid for w in workers for pid in rss_mb(w.pid)]
+
+
 def setup(recipients: int):
     import django
 
@@ -181,6 +222,12 @@ def main():
     parser.add_argument("--recipients", type=int, default=20_000)
     parser.add_argument("--workers", type=int, default=1, help="worker processes")
     parser.add_argument("--concurrency", type=int, default=2, help="pool size per worker")
+    parser.add_argument(
+        "--no-postoffice", action="store_true", help="skip django-post_office (quicker runs)"
+    )
+    parser.add_argument(
+        "--windown-only", action="store_true", help="only the campaign (memory runs)"
+    )
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         print("skipped: set DATABASE_URL to a PostgreSQL database (and run Redis)")
@@ -208,7 +255,6 @@ def main():
         "ALLOWED_HOSTS": "localhost",
         "EMAIL_URL": f"smtp://127.0.0.1:{SINK_PORT}",
         "NOTICES_PARALLEL_TASKS": str(connections),
-        "NOTICES_BATCH_SIZE": "50",
     }
     count_file = Path(tempfile.gettempdir()) / f"windown-bench-sink-{os.getpid()}"
     sink = start_sink(count_file)
@@ -235,6 +281,11 @@ def main():
     from django.conf import settings
 
     settings.NOTICES_PARALLEL_TASKS = connections
+    postgres = postgres_cpu()
+    cpu_before = {
+        "worker": cpu_seconds(worker_pids(workers)),
+        "sink": cpu_seconds([sink.pid]),
+    }
     began = time.monotonic()
     campaign_start(by=director, campaign=campaign)
     peaks, samples, first_at = {}, [], None
@@ -255,6 +306,11 @@ def main():
     while Delivery.objects.filter(campaign=campaign, status__in=["queued", "sending"]).exists():
         time.sleep(0.2)
     windown_rate = args.recipients / windown_seconds
+    cpu_windown = {
+        "worker": cpu_seconds(worker_pids(workers)) - cpu_before["worker"],
+        "sink": cpu_seconds([sink.pid]) - cpu_before["sink"],
+        "postgres": cpu_since(postgres, postgres_cpu()),
+    }
     sent, duplicates = sink_count(count_file)
     for w in workers:
         w.terminate()
@@ -271,9 +327,14 @@ def main():
         outgoing = composer.compose(d)
         messages.append((outgoing.sender, [outgoing.to], outgoing.data))
     before = sink_count(count_file)[0]
+    cpu_before = {"blaster": time.process_time(), "sink": cpu_seconds([sink.pid])}
     blaster_rate = blaster(messages, connections)
+    cpu_blaster = {
+        "blaster": time.process_time() - cpu_before["blaster"],
+        "sink": cpu_seconds([sink.pid]) - cpu_before["sink"],
+    }
     assert sink_count(count_file)[0] >= before  # the sink kept counting
-    postoffice_rate = postoffice(campaign, connections)
+    postoffice_rate = None if args.no_postoffice else postoffice(campaign, connections)
     sink.terminate()
     count_file.unlink(missing_ok=True)
 
@@ -286,6 +347,10 @@ def main():
     print(f"raw smtplib blaster        {blaster_rate:8.1f} msg/s")
     print(f"ratio windown / blaster    {windown_rate / blaster_rate:8.2f}  (target >= 0.9)")
     print(f"duplicates at the sink     {duplicates}")
+    per_message = {k: f"{v / args.recipients * 1000:.2f}" for k, v in cpu_windown.items()}
+    print(f"CPU ms per message, windown {per_message} (2 cores shared)")
+    per_message = {k: f"{v / len(messages) * 1000:.2f}" for k, v in cpu_blaster.items()}
+    print(f"CPU ms per message, blaster {per_message}")
     per_process = ", ".join(f"{mb:.0f}" for mb in peaks.values())
     print(f"peak RSS per worker process {per_process} MB (target < 250 MB each)")
     print(

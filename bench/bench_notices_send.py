@@ -217,6 +217,30 @@ def postoffice(campaign, connections: int) -> float | None:
     return result["sent"] / result["seconds"]
 
 
+def blaster_run(campaign, connections: int, sink, count_file: Path):
+    """The same messages, pre-rendered, through a raw smtplib blaster: rate, CPU, count."""
+    from notices.composer import Composer
+    from notices.models import Delivery
+
+    rows = Delivery.objects.filter(campaign=campaign).select_related(
+        "recipient", "campaign__winddown"
+    )
+    composer = Composer(campaign, {t.language: t for t in campaign.templates.all()})
+    messages = []  # the very bytes windown sends (same composer), built before timing
+    for d in rows.iterator(chunk_size=2000):
+        outgoing = composer.compose(d)
+        messages.append((outgoing.sender, [outgoing.to], outgoing.data))
+    before = sink_count(count_file)[0]
+    cpu_before = {"blaster": time.process_time(), "sink": cpu_seconds([sink.pid])}
+    blaster_rate = blaster(messages, connections)
+    cpu_blaster = {
+        "blaster": time.process_time() - cpu_before["blaster"],
+        "sink": cpu_seconds([sink.pid]) - cpu_before["sink"],
+    }
+    assert sink_count(count_file)[0] >= before  # the sink kept counting
+    return blaster_rate, cpu_blaster, len(messages)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--recipients", type=int, default=20_000)
@@ -240,7 +264,6 @@ def main():
     winddown = setup(args.recipients)
     from django.db import close_old_connections
 
-    from notices.composer import Composer
     from notices.models import Delivery
     from notices.services.campaigns import campaign_create, campaign_start
     from windown.models import Membership
@@ -288,7 +311,7 @@ def main():
     }
     began = time.monotonic()
     campaign_start(by=director, campaign=campaign)
-    peaks, samples, first_at = {}, [], None
+    peaks, samples, first_at, checkpoints = {}, [], None, []
     while True:
         sent, _ = sink_count(count_file)
         if sent and first_at is None:
@@ -297,6 +320,8 @@ def main():
         for pid, mb in sizes.items():
             peaks[pid] = max(peaks.get(pid, 0.0), mb)
         samples.append(sum(sizes.values()))
+        if sent >= (len(checkpoints) + 1) * args.recipients / 10:
+            checkpoints.append((sent, time.monotonic() - began, samples[-1]))
         if sent >= args.recipients:
             break
         time.sleep(0.2)
@@ -317,24 +342,12 @@ def main():
     for w in workers:
         w.wait(30)
 
-    # The same messages, pre-rendered, through a raw smtplib blaster.
-    rows = Delivery.objects.filter(campaign=campaign).select_related(
-        "recipient", "campaign__winddown"
-    )
-    composer = Composer(campaign, {t.language: t for t in campaign.templates.all()})
-    messages = []  # the very bytes windown sends (same composer), built before timing
-    for d in rows.iterator(chunk_size=2000):
-        outgoing = composer.compose(d)
-        messages.append((outgoing.sender, [outgoing.to], outgoing.data))
-    before = sink_count(count_file)[0]
-    cpu_before = {"blaster": time.process_time(), "sink": cpu_seconds([sink.pid])}
-    blaster_rate = blaster(messages, connections)
-    cpu_blaster = {
-        "blaster": time.process_time() - cpu_before["blaster"],
-        "sink": cpu_seconds([sink.pid]) - cpu_before["sink"],
-    }
-    assert sink_count(count_file)[0] >= before  # the sink kept counting
-    postoffice_rate = None if args.no_postoffice else postoffice(campaign, connections)
+    if args.windown_only:
+        blaster_rate, cpu_blaster, built = None, {}, 0
+    else:
+        blaster_rate, cpu_blaster, built = blaster_run(campaign, connections, sink, count_file)
+    skip_postoffice = args.no_postoffice or args.windown_only
+    postoffice_rate = None if skip_postoffice else postoffice(campaign, connections)
     sink.terminate()
     count_file.unlink(missing_ok=True)
 
@@ -344,23 +357,27 @@ def main():
     )
     print(f"windown (commit each)      {windown_rate:8.1f} msg/s  ({windown_seconds:.1f} s)")
     print(f"first message at the sink  {first_at:.1f} s after campaign_start was called")
-    print(f"raw smtplib blaster        {blaster_rate:8.1f} msg/s")
-    print(f"ratio windown / blaster    {windown_rate / blaster_rate:8.2f}  (target >= 0.9)")
-    print(f"duplicates at the sink     {duplicates}")
+    if blaster_rate:
+        print(f"raw smtplib blaster        {blaster_rate:8.1f} msg/s")
+        print(f"ratio windown / blaster    {windown_rate / blaster_rate:8.2f}  (target >= 0.9)")
+    print(f"sent / duplicates at sink  {sent} / {duplicates}")
     per_message = {k: f"{v / args.recipients * 1000:.2f}" for k, v in cpu_windown.items()}
     print(f"CPU ms per message, windown {per_message} (2 cores shared)")
-    per_message = {k: f"{v / len(messages) * 1000:.2f}" for k, v in cpu_blaster.items()}
-    print(f"CPU ms per message, blaster {per_message}")
+    if built:
+        per_message = {k: f"{v / built * 1000:.2f}" for k, v in cpu_blaster.items()}
+        print(f"CPU ms per message, blaster {per_message}")
     per_process = ", ".join(f"{mb:.0f}" for mb in peaks.values())
     print(f"peak RSS per worker process {per_process} MB (target < 250 MB each)")
     print(
         f"all worker processes RSS   first {samples[0]:.0f} MB, peak {max(samples):.0f} MB, "
         f"last {samples[-1]:.0f} MB (target flat)"
     )
+    for sent_then, seconds, mb in checkpoints:
+        print(f"  at {sent_then:>9,} sent ({seconds:6.0f} s): all worker processes {mb:.0f} MB")
     if postoffice_rate:
         print(f"django-post_office         {postoffice_rate:8.1f} msg/s  (statuses per batch)")
         print(f"ratio windown / post_office{windown_rate / postoffice_rate:8.2f}  (target >= 1.0)")
-    else:
+    elif not skip_postoffice:
         print(f"django-post_office          not measured (no {POSTOFFICE_PYTHON})")
 
 

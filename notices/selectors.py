@@ -125,18 +125,18 @@ def notices_summary(winddown: WindDown) -> dict:
 
 
 @dataclass(frozen=True)
-class SummaryItem:
-    """One data category on the personal page, in general terms."""
+class SummaryGroup:
+    """Data categories that share an outcome on the personal page, in general terms."""
 
-    label: str
     kind: str  # deleted: delete_now, delete; kept: archive, retain_until_resolved, hold
-    until: str = ""  # the date in the customer's language, where one applies
+    until: str  # the date in the customer's language, where one applies
+    labels: list[str]
 
 
 @dataclass(frozen=True)
 class Summary:
-    deleted: list[SummaryItem]
-    kept: list[SummaryItem]
+    deleted: list[SummaryGroup]
+    kept: list[SummaryGroup]
 
 
 # Per category the outcome that keeps the data longest is shown: a hold or an open matter has
@@ -149,6 +149,22 @@ _PRECEDENCE = [
     Disposition.DELETE_NOW,
 ]
 _KEPT = {Disposition.HOLD, Disposition.RETAIN_UNTIL_RESOLVED, Disposition.ARCHIVE}
+# Groups read in time order: what goes first, what stays longest last.
+_ORDER = [
+    Disposition.DELETE_NOW,
+    Disposition.DELETE,
+    Disposition.ARCHIVE,
+    Disposition.RETAIN_UNTIL_RESOLVED,
+    Disposition.HOLD,
+]
+
+
+def _day(outcome: CategoryOutcome) -> dt.date | None:
+    if outcome.disposition == Disposition.ARCHIVE:
+        return outcome.retain_until or outcome.delete_by
+    if outcome.disposition == Disposition.DELETE:
+        return outcome.delete_by
+    return None
 
 
 def jurisdiction_summary(recipient: Recipient) -> Summary:
@@ -169,17 +185,15 @@ def jurisdiction_summary(recipient: Recipient) -> Summary:
         ):
             chosen[outcome.category_key] = outcome
     chinese = recipient.language == Language.ZH_HANS
+    groups: dict[tuple[str, dt.date | None], list[str]] = {}
     for outcome in chosen.values():
         label = (chinese and outcome.label_zh) or outcome.label_en
-        if outcome.disposition == Disposition.ARCHIVE:
-            day = outcome.retain_until or outcome.delete_by
-        elif outcome.disposition == Disposition.DELETE:
-            day = outcome.delete_by
-        else:
-            day = None
-        until = format_date(day, recipient.language) if day else ""
-        item = SummaryItem(label=label, kind=outcome.disposition, until=until)
-        (summary.kept if outcome.disposition in _KEPT else summary.deleted).append(item)
-    summary.deleted.sort(key=lambda item: item.label)
-    summary.kept.sort(key=lambda item: item.label)
+        groups.setdefault((outcome.disposition, _day(outcome)), []).append(label)
+    for disposition, day in sorted(groups, key=lambda k: (_ORDER.index(k[0]), k[1] or dt.date.max)):
+        group = SummaryGroup(
+            kind=disposition,
+            until=format_date(day, recipient.language) if day else "",
+            labels=sorted(groups[disposition, day]),
+        )
+        (summary.kept if disposition in _KEPT else summary.deleted).append(group)
     return summary

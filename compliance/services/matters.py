@@ -94,7 +94,8 @@ def matter_report_by_customer(
     """Record an open order or return a customer reported themselves (no member acts).
 
     It covers the wind-down's holdings of CUSTOMER_ORDER_CATEGORIES for the customer's
-    jurisdiction; with no jurisdiction known it covers none and waits for legal to look.
+    jurisdiction. With no jurisdiction known it covers none: legal attaches holdings by
+    importing lines with its reference.
     """
     holding_ids = []
     if jurisdiction:

@@ -16,6 +16,7 @@ from compliance.services import (
     decision_override,
     decision_second_approve,
     decisions_evaluate,
+    hold_place,
     matter_create,
 )
 from compliance.tests.factories import DataSystemFactory, make_holding
@@ -142,6 +143,8 @@ def test_an_open_matter_and_a_hold_are_shown_without_their_names(
     client, winddown, legal, member, shop
 ):
     orders = make_holding(winddown, system=shop, key="commerce.order", jurisdiction="JP")
+    chats = DataSystemFactory(winddown=winddown, name="WeChat exports")
+    names = make_holding(winddown, system=chats, key="user.name", jurisdiction="JP", fields=[])
     decisions_evaluate(winddown=winddown)
     matter_create(
         by=member(Role.SUPPORT),
@@ -151,12 +154,18 @@ def test_an_open_matter_and_a_hold_are_shown_without_their_names(
         opened_on=dt.date(2026, 11, 3),
         holdings=[orders],
     )
+    hold_place(by=legal, reference="LH-7", reason="Lawsuit of Mr Tanaka", systems=[chats])
     approve(legal, orders)
+    approve(legal, names)
 
     body = page(client, RecipientFactory(winddown=winddown, jurisdiction="JP"))
 
-    assert groups(body) == {"Kept until an open order, return or dispute is settled": ["Orders"]}
-    assert "RMA-4471" not in body and "CUST-10442" not in body
+    assert groups(body) == {
+        "Kept until an open order, return or dispute is settled": ["Orders"],
+        "Kept while a legal hold (for example for court proceedings) applies": ["Name"],
+    }
+    for internal in ("RMA-4471", "CUST-10442", "LH-7", "Tanaka", "WeChat"):
+        assert internal not in body
 
 
 def test_a_chinese_customer_reads_chinese_labels_and_dates(client, winddown, legal, shop):

@@ -1,8 +1,9 @@
 """The demo's compliance phase: a hold, open matters, the evaluation and part of legal's review.
 
 Legal holds the WeChat exports for a customer's lawsuit, support recorded an open order and a
-chargeback, legal approved the clear-cut groups (deletions, Chinese accounting duties), settled
-one EU conflict in writing and proposed one override that awaits a second legal member.
+chargeback, legal approved the clear-cut groups (deletions, Chinese and British retention, data open
+matters need), settled one EU conflict in writing and proposed one override that awaits a
+second legal member.
 """
 
 from __future__ import annotations
@@ -61,9 +62,12 @@ def load(winddown: WindDown, members: dict[str, Membership]) -> None:
 
 
 def _review(winddown: WindDown, legal: Membership) -> None:
-    """Approve the deletions and the Chinese-only duties; settle and override one each."""
+    """Approve the clear-cut groups; settle and override one conflict each."""
     for group in review_groups(winddown):
-        clear_cut = group.disposition in ("delete", "delete_now") or group.jurisdiction == "CN"
+        # Deletions, the Chinese and British groups (the engine flags no conflict in them) and
+        # data an open matter needs are clear-cut; the EU conflicts wait for legal's judgement.
+        kind = group.disposition in ("delete", "delete_now", "retain_until_resolved")
+        clear_cut = kind or group.jurisdiction in ("CN", "GB")
         if clear_cut and not group.conflict:
             services.decisions_approve_group(
                 by=legal,

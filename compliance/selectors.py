@@ -4,8 +4,21 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import date
 
-from django.db.models import Count, Max, Min, Q, QuerySet, Sum
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateField,
+    F,
+    Max,
+    Min,
+    Q,
+    QuerySet,
+    Sum,
+    When,
+)
 
 from compliance.models import Decision, Disposition, LegalHold, OpenMatter, Ruleset
 from inventory.models import Holding
@@ -207,3 +220,60 @@ def holdings_matching(
     if jurisdiction:
         queryset = queryset.filter(jurisdiction=jurisdiction)
     return queryset
+
+
+@dataclass(frozen=True)
+class CategoryOutcome:
+    """Legal's effective disposition of a category's holdings, with the latest dates."""
+
+    category_key: str
+    label_en: str
+    label_zh: str
+    disposition: str
+    retain_until: date | None
+    delete_by: date | None
+
+
+def _effective(field: str, output_field) -> Case:
+    """Return the override's value for an overridden decision, else the engine's proposal."""
+    return Case(
+        When(status=Status.OVERRIDDEN, then=F(f"override_{field}")),
+        default=F(field),
+        output_field=output_field,
+    )
+
+
+def effective_outcomes(winddown_id: int, jurisdiction: str) -> list[CategoryOutcome]:
+    """Return, per category and disposition, what legal made effective for one subject
+    jurisdiction (approved, or overridden and approved; proposals are left out). One query."""
+    rows = (
+        Decision.objects.filter(
+            winddown_id=winddown_id,
+            holding__jurisdiction=jurisdiction,
+            status__in=[Status.APPROVED, Status.OVERRIDDEN],
+        )
+        .annotate(effective_disposition=_effective("disposition", CharField()))
+        .order_by()
+        .values(
+            "holding__category__key",
+            "holding__category__label_en",
+            "holding__category__label_zh",
+            "effective_disposition",
+        )
+        .annotate(
+            latest_retain_until=Max(_effective("retain_until", DateField())),
+            latest_delete_by=Max(_effective("delete_by", DateField())),
+        )
+        .order_by("holding__category__key", "effective_disposition")
+    )
+    return [
+        CategoryOutcome(
+            category_key=row["holding__category__key"],
+            label_en=row["holding__category__label_en"],
+            label_zh=row["holding__category__label_zh"],
+            disposition=row["effective_disposition"],
+            retain_until=row["latest_retain_until"],
+            delete_by=row["latest_delete_by"],
+        )
+        for row in rows
+    ]

@@ -1,4 +1,8 @@
-"""Demo data of the notices phase: customers in six languages, a draft campaign, requests."""
+"""Demo data of the notices phase: customers in six languages, a draft campaign, requests.
+
+The open-order report opens a matter in compliance (PP-<id>) over the Japanese customers'
+order data, so those decisions are proposed again: retained until the order is settled.
+"""
 
 from __future__ import annotations
 
@@ -53,7 +57,11 @@ CUSTOMERS = [
     ("valentina.ruiz@example.ar", "Valentina Ruiz", "es", "AR", "LM-600506", "no"),
 ]
 REQUESTS = [
-    ("hugo.lefevre@example.fr", "open_order", "Ma commande LM-300202-7 n'est jamais arrivée."),
+    (
+        "taro.suzuki@example.jp",
+        "open_order",
+        "返品した注文 LM-400302-5 の返金がまだ届いていません。",
+    ),
     ("li.na@example.cn", "export", "请把我的全部个人数据副本发给我。"),
     ("james.taylor@example.com", "question", "Will you keep my card number after you close?"),
 ]

@@ -8,7 +8,10 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from notices.models import Campaign, Delivery, Recipient, SubjectRequest
+from compliance.models import Disposition
+from compliance.selectors import CategoryOutcome, effective_outcomes
+from notices.messages import format_date
+from notices.models import Campaign, Delivery, Language, Recipient, SubjectRequest
 from windown.models import WindDown
 
 REMAINING = (Delivery.Status.QUEUED, Delivery.Status.SENDING)
@@ -121,11 +124,76 @@ def notices_summary(winddown: WindDown) -> dict:
     }
 
 
-def jurisdiction_summary(recipient: Recipient) -> list[dict]:
+@dataclass(frozen=True)
+class SummaryGroup:
+    """Data categories that share an outcome on the personal page, in general terms."""
+
+    kind: str  # deleted: delete_now, delete; kept: archive, retain_until_resolved, hold
+    until: str  # the date in the customer's language, where one applies
+    labels: list[str]
+
+
+@dataclass(frozen=True)
+class Summary:
+    deleted: list[SummaryGroup]
+    kept: list[SummaryGroup]
+
+
+# Per category the outcome that keeps the data longest is shown: a hold or an open matter has
+# no end date yet, so it outranks a dated archive; among archives the latest date wins.
+_PRECEDENCE = [
+    Disposition.HOLD,
+    Disposition.RETAIN_UNTIL_RESOLVED,
+    Disposition.ARCHIVE,
+    Disposition.DELETE,
+    Disposition.DELETE_NOW,
+]
+_KEPT = {Disposition.HOLD, Disposition.RETAIN_UNTIL_RESOLVED, Disposition.ARCHIVE}
+# Groups read in time order: what goes first, what stays longest last.
+_ORDER = [
+    Disposition.DELETE_NOW,
+    Disposition.DELETE,
+    Disposition.ARCHIVE,
+    Disposition.RETAIN_UNTIL_RESOLVED,
+    Disposition.HOLD,
+]
+
+
+def _day(outcome: CategoryOutcome) -> dt.date | None:
+    if outcome.disposition == Disposition.ARCHIVE:
+        return outcome.retain_until or outcome.delete_by
+    if outcome.disposition == Disposition.DELETE:
+        return outcome.delete_by
+    return None
+
+
+def jurisdiction_summary(recipient: Recipient) -> Summary:
     """What will be deleted when and kept until when for the recipient's jurisdiction.
 
-    Seam for compliance: once approved decisions exist, the compliance integration provides
-    them (in general terms, per data category) through this function. Until then it returns
-    nothing and the personal page shows the deletion deadline only.
+    Only decisions legal made effective are shown, per data category, in general terms: no
+    systems, counts or rule names. Category labels are English except for Chinese readers
+    (the taxonomy has no other languages). One query.
     """
-    return []
+    summary = Summary(deleted=[], kept=[])
+    if not recipient.jurisdiction:
+        return summary
+    chosen: dict[str, CategoryOutcome] = {}
+    for outcome in effective_outcomes(recipient.winddown_id, recipient.jurisdiction):
+        current = chosen.get(outcome.category_key)
+        if current is None or _PRECEDENCE.index(outcome.disposition) < _PRECEDENCE.index(
+            current.disposition
+        ):
+            chosen[outcome.category_key] = outcome
+    chinese = recipient.language == Language.ZH_HANS
+    groups: dict[tuple[str, dt.date | None], list[str]] = {}
+    for outcome in chosen.values():
+        label = (chinese and outcome.label_zh) or outcome.label_en
+        groups.setdefault((outcome.disposition, _day(outcome)), []).append(label)
+    for disposition, day in sorted(groups, key=lambda k: (_ORDER.index(k[0]), k[1] or dt.date.max)):
+        group = SummaryGroup(
+            kind=disposition,
+            until=format_date(day, recipient.language) if day else "",
+            labels=sorted(groups[disposition, day]),
+        )
+        (summary.kept if disposition in _KEPT else summary.deleted).append(group)
+    return summary

@@ -7,7 +7,12 @@ from compliance.services.evaluation import (
     evaluation_queue,
 )
 from compliance.services.holds import hold_place, hold_release, holds_remind_reviews
-from compliance.services.matters import matter_create, matter_resolve, matters_import_csv
+from compliance.services.matters import (
+    matter_create,
+    matter_report_by_customer,
+    matter_resolve,
+    matters_import_csv,
+)
 from compliance.services.review import (
     decision_approve,
     decision_override,
@@ -38,6 +43,7 @@ __all__ = [
     "hold_release",
     "holds_remind_reviews",
     "matter_create",
+    "matter_report_by_customer",
     "matter_resolve",
     "matters_import_csv",
     "rule_update",

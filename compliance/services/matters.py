@@ -11,6 +11,7 @@ from datetime import date
 from charset_normalizer import from_bytes
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from compliance.models import OpenMatter
@@ -18,7 +19,7 @@ from compliance.services.evaluation import decisions_evaluate
 from inventory.models import Holding
 from windown import roles
 from windown.audit import audit_record
-from windown.models import Membership
+from windown.models import Membership, User, WindDown
 
 CSV_COLUMNS = [
     "reference",
@@ -33,6 +34,23 @@ CSV_COLUMNS = [
 ]
 REQUIRED_COLUMNS = {"reference", "type", "customer_reference", "opened_on"}
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
+
+
+# The shipped taxonomy's categories (inventory/data/taxonomy.yaml) in which an open order or
+# return leaves a customer's data: the order and what was bought, how it was paid (the last
+# card digits identify a refund), the invoice, and the support conversation about it. A customer
+# reporting one on the personal page cannot say which system holds it, so their matter covers
+# every holding of these categories for their jurisdiction.
+CUSTOMER_ORDER_CATEGORIES = frozenset(
+    {
+        "commerce.order",
+        "user.behavior.purchase_history",
+        "commerce.payment",
+        "user.financial.card_last4",
+        "commerce.invoice",
+        "commerce.support_chat",
+    }
+)
 
 
 @transaction.atomic
@@ -50,8 +68,74 @@ def matter_create(
     roles.require(by, "compliance.matter.manage")
     if any(h.winddown_id != by.winddown_id for h in holdings):
         raise ValidationError(_("Holdings must belong to this wind-down."))
-    matter = OpenMatter(
+    return _open(
         winddown=by.winddown,
+        actor=by.user,
+        actor_label=None,
+        reference=reference,
+        matter_type=matter_type,
+        customer_reference=customer_reference,
+        opened_on=opened_on,
+        holding_ids=[h.pk for h in holdings],
+        description=description,
+    )
+
+
+@transaction.atomic
+def matter_report_by_customer(
+    *,
+    winddown: WindDown,
+    actor_label: str,
+    reference: str,
+    customer_reference: str,
+    jurisdiction: str,
+    description: str = "",
+) -> OpenMatter:
+    """Record an open order or return a customer reported themselves (no member acts).
+
+    It covers the wind-down's holdings of CUSTOMER_ORDER_CATEGORIES for the customer's
+    jurisdiction. With no jurisdiction known it covers none: legal attaches holdings by
+    importing lines with its reference.
+    """
+    holding_ids = []
+    if jurisdiction:
+        holding_ids = list(
+            Holding.objects.filter(
+                winddown=winddown,
+                jurisdiction=jurisdiction,
+                category__key__in=CUSTOMER_ORDER_CATEGORIES,
+            )
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+    return _open(
+        winddown=winddown,
+        actor=None,
+        actor_label=actor_label,
+        reference=reference,
+        matter_type=OpenMatter.Type.ORDER,
+        customer_reference=customer_reference,
+        opened_on=timezone.localdate(),
+        holding_ids=holding_ids,
+        description=description,
+    )
+
+
+def _open(
+    *,
+    winddown: WindDown,
+    actor: User | None,
+    actor_label: str | None,
+    reference: str,
+    matter_type: str,
+    customer_reference: str,
+    opened_on: date,
+    holding_ids: list[int],
+    description: str,
+) -> OpenMatter:
+    """Save, audit and apply a matter: its holdings' decisions are proposed again."""
+    matter = OpenMatter(
+        winddown=winddown,
         reference=reference.strip(),
         matter_type=matter_type,
         customer_reference=customer_reference.strip(),
@@ -60,26 +144,27 @@ def matter_create(
     )
     matter.full_clean()
     matter.save()
-    matter.holdings.set(holdings)
+    matter.holdings.set(holding_ids)
     audit_record(
-        winddown=by.winddown,
-        actor=by.user,
+        winddown=winddown,
+        actor=actor,
+        actor_label=actor_label,
         action="compliance.matter_opened",
         obj=matter,
         payload={
             "reference": matter.reference,
             "type": matter_type,
             "customer_reference": matter.customer_reference,
-            "holdings": sorted(h.pk for h in holdings),
+            "holdings": sorted(holding_ids),
         },
     )
-    _reevaluate(by, [h.pk for h in holdings], f"matter {matter.reference} opened")
+    _reevaluate(winddown, holding_ids, f"matter {matter.reference} opened")
     return matter
 
 
-def _reevaluate(by: Membership, holding_ids: list[int], reason: str) -> None:
-    if holding_ids and by.winddown.decisions.exists():
-        decisions_evaluate(winddown=by.winddown, holding_ids=holding_ids, reason=reason)
+def _reevaluate(winddown: WindDown, holding_ids: list[int], reason: str) -> None:
+    if holding_ids and winddown.decisions.exists():
+        decisions_evaluate(winddown=winddown, holding_ids=holding_ids, reason=reason)
 
 
 @transaction.atomic
@@ -106,7 +191,7 @@ def matter_resolve(
             "resolution": resolution,
         },
     )
-    _reevaluate(by, holding_ids, f"matter {matter.reference} resolved")
+    _reevaluate(by.winddown, holding_ids, f"matter {matter.reference} resolved")
     return matter
 
 
@@ -274,5 +359,5 @@ def matters_import_csv(*, by: Membership, content: bytes, filename: str = "") ->
             "updated": result.updated,
         },
     )
-    _reevaluate(by, sorted(touched), f"matters imported from {filename or 'CSV'}")
+    _reevaluate(by.winddown, sorted(touched), f"matters imported from {filename or 'CSV'}")
     return result

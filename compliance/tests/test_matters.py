@@ -10,6 +10,7 @@ from compliance.services import (
     decision_approve,
     decisions_evaluate,
     matter_create,
+    matter_report_by_customer,
     matter_resolve,
     matters_import_csv,
 )
@@ -129,3 +130,22 @@ def test_a_csv_in_a_legacy_chinese_encoding_is_read(shop, support):
     content = (HEADER.replace("\n", ",description\n") + line).encode("gb18030")
     matters_import_csv(by=support, content=content)
     assert OpenMatter.objects.get().description == description
+
+
+def test_a_customer_report_without_jurisdiction_covers_nothing_until_legal_attaches_it(
+    winddown, shop, support
+):
+    matter = matter_report_by_customer(
+        winddown=winddown,
+        actor_label="customer:9 via personal page",
+        reference="PP-9",
+        customer_reference="C-9",
+        jurisdiction="",
+    )
+    assert matter.matter_type == "order" and not matter.holdings.exists()
+    event = AuditEvent.objects.get(action="compliance.matter_opened")
+    assert event.actor is None and event.actor_label == "customer:9 via personal page"
+    csv = "reference,type,customer_reference,opened_on,system,category\n"
+    csv += f"PP-9,order,C-9,{matter.opened_on},Shop,commerce.order\n"
+    assert matters_import_csv(by=support, content=csv.encode()).updated == 1
+    assert matter.holdings.count() == 1

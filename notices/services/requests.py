@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from compliance.services import matter_report_by_customer
 from notices.deadlines import due_date
 from notices.models import Recipient, RequestReply, SubjectRequest
 from windown import roles
@@ -19,8 +20,8 @@ from windown.models import Membership
 def request_submit(*, recipient: Recipient, type: str, message: str = "") -> SubjectRequest:
     """Record a customer's request with its legal due date (the customer has no account).
 
-    An open-order report is a request of type `open_order`; the compliance integration turns
-    those into open matters (see notices.selectors.jurisdiction_summary for the other seam).
+    An open-order report also opens a matter in compliance, so that the data the order needs
+    is kept until it is resolved; the request carries the matter's reference.
     """
     request = SubjectRequest(
         winddown=recipient.winddown,
@@ -32,16 +33,29 @@ def request_submit(*, recipient: Recipient, type: str, message: str = "") -> Sub
     )
     request.full_clean()
     request.save()
-    if type == SubjectRequest.Type.OPEN_ORDER and not recipient.has_open_order:
-        Recipient.objects.filter(pk=recipient.pk).update(has_open_order=True)
+    actor_label = f"customer:{recipient.pk}"
     audit_record(
         winddown=recipient.winddown,
         actor=None,
-        actor_label=f"customer:{recipient.pk}",
+        actor_label=actor_label,
         action="notices.request_received",
         obj=request,
         payload={"type": type, "due_date": request.due_date, "jurisdiction": request.jurisdiction},
     )
+    if type == SubjectRequest.Type.OPEN_ORDER:
+        if not recipient.has_open_order:
+            Recipient.objects.filter(pk=recipient.pk).update(has_open_order=True)
+        matter = matter_report_by_customer(
+            winddown=recipient.winddown,
+            actor_label=f"{actor_label} via personal page",
+            reference=f"PP-{request.pk}",
+            customer_reference=recipient.customer_ref or recipient.email,
+            jurisdiction=recipient.jurisdiction,
+            description=f"Open order or return reported on the personal page "
+            f"(subject request #{request.pk}).",
+        )
+        request.compliance_ref = matter.reference
+        request.save(update_fields=["compliance_ref"])
     return request
 
 

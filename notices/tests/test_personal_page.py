@@ -98,7 +98,8 @@ def test_reporting_an_open_order_creates_an_open_order_request(client, winddown)
     recipient = RecipientFactory(winddown=winddown, has_open_order=False)
     client.post(page(recipient), {"type": "open_order", "message": "Order 123 not delivered"})
     request = SubjectRequest.objects.get()
-    assert request.type == SubjectRequest.Type.OPEN_ORDER and request.compliance_ref == ""
+    assert request.type == SubjectRequest.Type.OPEN_ORDER
+    assert request.compliance_ref == f"PP-{request.pk}"
     assert Recipient.objects.get().has_open_order is True
 
 

@@ -58,9 +58,16 @@ class RequestDetailView(RequestMixin, TemplateView):
             for m in self.winddown.memberships.select_related("user")
             if roles.holds(m, "notices.requests.handle")
         ]
+        subject_request = self.get_request()
+        matter = None
+        if subject_request.compliance_ref and roles.holds(self.membership, "compliance.view"):
+            matter = self.winddown.open_matters.filter(
+                reference=subject_request.compliance_ref
+            ).first()
         return {
             **context,
-            "req": self.get_request(),
+            "req": subject_request,
+            "matter": matter,
             "handlers": handlers,
             "reply_form": ReplyForm(),
             "resolve_form": ResolveForm(),

@@ -48,16 +48,16 @@ def _in(values) -> str:
 
 
 def _raw_fields(header: list[str]) -> dict[str, str]:
-    """The raw column of each field ('' for a column the file lacks; a repeated name: last)."""
+    """The raw column of each field (a repeated name: the last; none: the empty column)."""
     position = {name: i for i, name in enumerate(header)}
-    return {name: f"c{position[name]}" if name in position else "''" for name in _FIELDS}
+    return {name: f"c{position[name]}" if name in position else "absent" for name in _FIELDS}
 
 
-def _columns(header: list[str]) -> str:
-    """Raw text columns, then generated ones: the normalised values and `ok`.
+def _expressions(header: list[str]) -> dict[str, str]:
+    """SQL for `ok` and for each normalised field, from the raw columns.
 
-    Every expression is computed once per row while the COPY runs, so they are few and cheap:
-    a value SQL is not sure to normalise exactly as Python does makes the row not `ok`.
+    A value SQL is not sure to normalise exactly as Python does makes the row not `ok`;
+    the expressions are evaluated for every row, so they are few and cheap.
     """
     raw = _raw_fields(header)
 
@@ -84,7 +84,7 @@ def _columns(header: list[str]) -> str:
             f"char_length({raw['name']}) <= 200 AND char_length({raw['customer_ref']}) <= 100",
         ]
     )
-    generated = {
+    return {
         "ok": ok,
         "email": f'lower({strip("email")} COLLATE "C")',
         "name": strip("name", WHITESPACE),
@@ -95,15 +95,18 @@ def _columns(header: list[str]) -> str:
         "customer_ref": strip("customer_ref", WHITESPACE),
         "has_open_order": f"{flag} IN {_in(TRUE)}",
     }
-    types = {"ok": "boolean", "has_open_order": "boolean"}
+
+
+def _columns(header: list[str]) -> str:
+    """Raw text columns and `ok`, computed by the backend while the COPY runs."""
     return ", ".join(
         [
             "n bigint GENERATED ALWAYS AS IDENTITY (START WITH 2)",  # row 1 is the header
             *(f"c{i} text" for i in range(len(header))),
-            *(
-                f"{name} {types.get(name, 'text')} GENERATED ALWAYS AS ({expression}) STORED"
-                for name, expression in generated.items()
-            ),
+            # What a column the file lacks reads as (a literal would not do: PostgreSQL
+            # cannot tell the collation of upper() on a constant in a generated column).
+            "absent text NOT NULL DEFAULT ''",
+            f"ok boolean GENERATED ALWAYS AS ({_expressions(header)['ok']}) STORED",
         ]
     )
 
@@ -188,10 +191,15 @@ def copy_and_check(
 
 
 _TABLE = Recipient._meta.db_table
-_VALID = (
-    f"(SELECT n, {', '.join(_FIELDS)} FROM {ROWS} WHERE ok "  # noqa: S608
-    f"UNION ALL SELECT n, {', '.join(_FIELDS)} FROM {FIXED})"
-)
+
+
+def _valid(header: list[str]) -> str:
+    """The valid rows, normalised: SQL's and Python's."""
+    values = _expressions(header)
+    return (
+        f"(SELECT n, {', '.join(f'{values[f]} AS {f}' for f in _FIELDS)} FROM {ROWS} "  # noqa: S608
+        f"WHERE ok UNION ALL SELECT n, {', '.join(_FIELDS)} FROM {FIXED})"
+    )
 
 
 def _latest(field: str, unless: str = "''") -> str:
@@ -202,36 +210,37 @@ def _latest(field: str, unless: str = "''") -> str:
     )
 
 
-# Duplicate emails are merged as in the Python path: later non-empty values win, a language
-# other than English wins, an open order anywhere counts. Most emails occur once: only the
-# duplicated ones are aggregated. Against existing recipients: see ON CONFLICT.
-UPSERT = f"""
-WITH duplicated AS (SELECT email FROM {_VALID} v GROUP BY email HAVING count(*) > 1)
-INSERT INTO {_TABLE} (winddown_id, {", ".join(_FIELDS)}, created_at, updated_at)
-SELECT %s, {", ".join(_FIELDS)}, now(), now() FROM (
-    SELECT {", ".join(_FIELDS)} FROM {_VALID} v
-    WHERE email NOT IN (SELECT email FROM duplicated)
-    UNION ALL
-    SELECT email, {_latest("name")}, {_latest("language", "'en'")},
-        {_latest("jurisdiction")}, {_latest("customer_ref")}, bool_or(has_open_order)
-    FROM {_VALID} v WHERE email IN (SELECT email FROM duplicated) GROUP BY email
-) merged
-ON CONFLICT (winddown_id, email) DO UPDATE SET
-    name = COALESCE(NULLIF(excluded.name, ''), {_TABLE}.name),
-    language = excluded.language,
-    jurisdiction = COALESCE(NULLIF(excluded.jurisdiction, ''), {_TABLE}.jurisdiction),
-    customer_ref = COALESCE(NULLIF(excluded.customer_ref, ''), {_TABLE}.customer_ref),
-    has_open_order = excluded.has_open_order,
-    updated_at = CURRENT_TIMESTAMP
-"""  # noqa: S608
+def upsert_checked(*, header: list[str], winddown_id: int) -> int:
+    """Merge and upsert the valid rows in one statement; call inside a transaction.
 
-
-def upsert_checked(winddown_id: int) -> int:
-    """Merge and upsert the valid rows in one statement; call inside a transaction."""
+    Duplicate emails are merged as in the Python path: later non-empty values win, a
+    language other than English wins, an open order anywhere counts. Most emails occur
+    once: only the duplicated ones are aggregated. Existing recipients: see ON CONFLICT.
+    """
+    fields = ", ".join(_FIELDS)
+    upsert = f"""
+        WITH valid AS MATERIALIZED {_valid(header)},
+        duplicated AS (SELECT email FROM valid GROUP BY email HAVING count(*) > 1)
+        INSERT INTO {_TABLE} (winddown_id, {fields}, created_at, updated_at)
+        SELECT {int(winddown_id)}, {fields}, now(), now() FROM (
+            SELECT {fields} FROM valid WHERE email NOT IN (SELECT email FROM duplicated)
+            UNION ALL
+            SELECT email, {_latest("name")}, {_latest("language", "'en'")},
+                {_latest("jurisdiction")}, {_latest("customer_ref")}, bool_or(has_open_order)
+            FROM valid WHERE email IN (SELECT email FROM duplicated) GROUP BY email
+        ) merged
+        ON CONFLICT (winddown_id, email) DO UPDATE SET
+            name = COALESCE(NULLIF(excluded.name, ''), {_TABLE}.name),
+            language = excluded.language,
+            jurisdiction = COALESCE(NULLIF(excluded.jurisdiction, ''), {_TABLE}.jurisdiction),
+            customer_ref = COALESCE(NULLIF(excluded.customer_ref, ''), {_TABLE}.customer_ref),
+            has_open_order = excluded.has_open_order,
+            updated_at = CURRENT_TIMESTAMP
+    """  # noqa: S608
     with connection.cursor() as cursor:
         # Enough to hash a million emails in memory rather than on disk, for this statement.
         cursor.execute("SET LOCAL work_mem = '256MB'")
-        cursor.execute(UPSERT, [winddown_id])
+        cursor.execute(upsert)
         return cursor.rowcount
 
 

@@ -1,10 +1,11 @@
 """The PostgreSQL path of the recipient import: COPY the rows, check and merge them in SQL.
 
-Python only parses the CSV and streams the fields into a temporary table. The table's
-generated columns normalise each row and decide, in the PostgreSQL backend while the COPY
-runs, whether the row is certainly valid (`ok`). The SQL checks accept a subset of what
-`parse_row` accepts (ASCII emails in the validator's dot-atom form, for instance); every other
-row is read back and judged by `parse_row` itself, so the verdicts are Python's.
+Python only parses the file and streams the fields into a temporary table. A generated
+column, computed by the backend while the COPY runs, says whether SQL is sure the row is
+valid (`ok`): the SQL checks accept a subset of what `parse_row` accepts (ASCII emails in the
+validator's dot-atom form, for instance). Every other row is read back and judged by
+`parse_row` itself, so the verdicts are Python's. The upsert normalises, merges and writes
+all valid rows in one statement.
 """
 
 from __future__ import annotations
@@ -117,7 +118,10 @@ def _blank(width: int) -> str:
 
 
 def _copy(cursor, rows: Iterator[list], width: int, progress) -> None:
-    """Stream the rows into the temporary table, COPY_ROWS per statement."""
+    """Stream the rows into the temporary table, COPY_ROWS per statement.
+
+    Short rows are padded; fields beyond the header's columns are dropped.
+    """
     columns = ", ".join(f"c{i}" for i in range(width))
     done = 0
     while True:

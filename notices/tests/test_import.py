@@ -257,3 +257,12 @@ def test_the_whitespace_stripped_in_sql_is_what_python_strips():
     from notices.services.import_copy import WHITESPACE
 
     assert "".join(c for c in map(chr, range(0x110000)) if c.isspace()) == WHITESPACE
+
+
+def test_a_refused_file_changes_no_existing_recipient(director):
+    run(director, HEADER + "a@example.com,Anna,de,DE,,yes\n")
+    with pytest.raises(ImportRefused):
+        run(director, HEADER + "a@example.com,Anne,fr,FR,,no\nnew@example.com,,,,,\nbad,,,,,\n")
+    assert list(Recipient.objects.values_list("email", "name", "language")) == [
+        ("a@example.com", "Anna", "de")
+    ]

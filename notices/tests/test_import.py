@@ -1,5 +1,6 @@
 """Recipient import: encodings, validation with row numbers, refusal, merging, XLSX."""
 
+import csv
 import io
 
 import pytest
@@ -176,3 +177,92 @@ def test_the_api_queues_an_import_and_reports_it(api_for, director):
     import_job_run(response.json()["id"])
     body = api.get(f"/api/v1/winddowns/acme/notices/imports/{response.json()['id']}/").json()
     assert body["status"] == "done" and body["report"]["created"] == 1
+
+
+def test_sql_and_python_agree_on_every_row(director):
+    """On PostgreSQL rows are checked in SQL first; the verdicts must be parse_row's."""
+    from django.core.exceptions import ValidationError
+
+    from notices.services.import_rows import parse_row
+
+    rows = [
+        ["plain@example.com", "Anna", "de", "de", "C1", "yes"],
+        ["  Padded@Example.COM\t", "\u3000Bea\u3000", " FR ", " gb ", " C2 ", " No "],
+        ["idn@bücher.de", "Cem", "zh_CN", "CN", "", "是"],
+        ["quoted@localhost", "", "de-AT", "US-ca", "", "SÍ"],
+        ['"john doe"@example.com', "", "pt-BR", "OTHER", "", "x"],
+        ["one@punycode.xn--p1ai", "", "ÉN", "", "", "否"],
+        ["", "no email", "en", "", "", ""],
+        ["short@tld.c", "", "", "", "", ""],
+        ["dash@-bad.com", "", "", "", "", ""],
+        ["long@" + "a" * 64 + ".com", "", "", "", "", ""],
+        ["l" * 250 + "@example.com", "", "", "", "", ""],
+        ["name@example.com", "n" * 201, "", "", "", ""],
+        ["flag@example.com", "", "", "", "", "maybe"],
+        ["where@example.com", "", "", "DEU", "", ""],
+        ["üser@example.com", "", "", "", "", ""],
+        ["two@@example.com", "", "", "", "", ""],
+    ]
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([HEADER.strip().split(","), *rows])
+    report = run(director, buffer.getvalue(), skip_invalid=True)
+    expected, invalid = {}, []
+    for number, values in enumerate(rows, start=2):
+        try:
+            row = parse_row(dict(zip(HEADER.strip().split(","), values, strict=True)))
+        except ValidationError as error:
+            invalid.append((number, " ".join(error.messages)))
+        else:
+            expected[row.pop("email")] = row
+    assert report.errors == invalid and report.rows == len(rows)
+    stored = {
+        r.pop("email"): r
+        for r in Recipient.objects.values(
+            "email", "name", "language", "jurisdiction", "customer_ref", "has_open_order"
+        )
+    }
+    assert stored == expected
+
+
+def test_row_numbers_count_blank_lines_and_short_rows_are_padded(director):
+    text = HEADER + "a@example.com,Anna\n\n,,,,,\nbad,,,,,\n"
+    with pytest.raises(ImportRefused) as refused:
+        run(director, text)
+    assert refused.value.report.errors == [(5, "Enter a valid email address.")]
+    assert refused.value.report.rows == 2
+    assert run(director, text, skip_invalid=True).created == 1
+    assert Recipient.objects.get().name == "Anna"
+
+
+def test_fields_with_tabs_backslashes_and_line_breaks_are_kept(director):
+    text = HEADER + 'a@example.com,"Anna\\\tB","",DE,"line\nbreak",no\n'
+    run(director, text)
+    recipient = Recipient.objects.get()
+    assert (recipient.name, recipient.customer_ref) == ("Anna\\\tB", "line\nbreak")
+
+
+def test_columns_in_any_order_and_semicolons(director):
+    text = "name;EMAIL;has_open_order\nAnna;A@example.com;yes\n"
+    run(director, text)
+    assert Recipient.objects.filter(email="a@example.com", has_open_order=True).exists()
+
+
+def test_progress_is_reported_in_phases(director):
+    phases = []
+    run(director, HEADER + "a@example.com,,,,,\n", progress=lambda p, n: phases.append((p, n)))
+    assert ("checked", 1) in phases
+
+
+def test_the_whitespace_stripped_in_sql_is_what_python_strips():
+    from notices.services.import_copy import WHITESPACE
+
+    assert "".join(c for c in map(chr, range(0x110000)) if c.isspace()) == WHITESPACE
+
+
+def test_a_refused_file_changes_no_existing_recipient(director):
+    run(director, HEADER + "a@example.com,Anna,de,DE,,yes\n")
+    with pytest.raises(ImportRefused):
+        run(director, HEADER + "a@example.com,Anne,fr,FR,,no\nnew@example.com,,,,,\nbad,,,,,\n")
+    assert list(Recipient.objects.values_list("email", "name", "language")) == [
+        ("a@example.com", "Anna", "de")
+    ]

@@ -8,6 +8,8 @@ UPDATE in its own transaction, only if the row is still leased to it. The UPDATE
 database's socket before the next message goes out and its result is collected before any
 other query (notices/outcomes.py). A crashed worker's leases expire and the sweeper
 re-queues them: the only notices that can go out twice are those in flight at the crash.
+While the SMTP server answers MAIL FROM the next notice of the batch is composed (pure
+computation: whether and when it is sent is decided when its turn comes, as for any other).
 
 Each outcome is its own committed UPDATE. On PostgreSQL the sending loop commits with
 `synchronous_commit = off` (NOTICES_ASYNC_COMMIT, on by default) for its session only: a

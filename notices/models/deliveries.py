@@ -23,8 +23,8 @@ class Delivery(models.Model):
         SUPPRESSED = "suppressed", _("Suppressed")
 
     # Each index costs a little on every claim and every outcome (a status change is never a
-    # HOT update), so the table has only the indexes its queries need: the campaign's index is
-    # the unique constraint's, the sweeper's and the webhooks' indexes are partial.
+    # HOT update), so the table has only the indexes its queries need: the campaign's rows are
+    # found through the unique constraint's index, the other indexes are partial.
     campaign = models.ForeignKey(
         Campaign,
         models.CASCADE,
@@ -62,7 +62,13 @@ class Delivery(models.Model):
             models.UniqueConstraint(fields=["message_id"], name="delivery_message_id_unique"),
         ]
         indexes = [
-            models.Index(fields=["campaign", "status", "next_attempt_at"]),
+            # Claims take the lowest ids still to send, in id order: without this index a
+            # claim sorted every queued row of the campaign (0.3 s per claim at a million).
+            models.Index(
+                fields=["campaign", "id"],
+                condition=models.Q(status__in=["queued", "sending"]),
+                name="delivery_remaining",
+            ),
             models.Index(
                 fields=["lease_expires_at"],
                 condition=models.Q(status="sending"),

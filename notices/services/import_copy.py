@@ -123,7 +123,8 @@ def _copy(cursor, rows: Iterator[list], width: int, progress) -> None:
     Short rows are padded; fields beyond the header's columns are dropped.
     """
     columns = ", ".join(f"c{i}" for i in range(width))
-    done = 0
+    done, unreadable = 0, []
+    rows = _until_unreadable(rows, unreadable)
     while True:
         with cursor.copy(f"COPY {ROWS} ({columns}) FROM STDIN") as copy:
             written = 0
@@ -144,11 +145,21 @@ def _copy(cursor, rows: Iterator[list], width: int, progress) -> None:
                 written += len(chunk)
                 if written >= COPY_ROWS:
                     break
+        if unreadable:  # raised after the COPY ended cleanly: the transaction stays usable
+            raise unreadable[0]
         done += written
         if progress and written:
             progress("checking", done)
         if written < COPY_ROWS:
             return
+
+
+def _until_unreadable(rows: Iterator[list], unreadable: list) -> Iterator[list]:
+    """The rows until the file cannot be read any further (the error is kept, not raised)."""
+    try:
+        yield from rows
+    except ValidationError as error:
+        unreadable.append(error)
 
 
 def _check_the_rest(cursor, header: list[str], report: ImportReport) -> None:

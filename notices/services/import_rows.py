@@ -86,7 +86,26 @@ def _csv_rows(file: BinaryIO) -> Iterator[list]:
     with contextlib.suppress(csv.Error):
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     # itertools.chain, not a generator: every line of a million-row file passes through it.
-    return csv.reader(itertools.chain(io.StringIO(sample + text.readline()), text), dialect)
+    reader = csv.reader(itertools.chain(io.StringIO(sample + text.readline()), text), dialect)
+    return _decoded(reader, encoding)
+
+
+def _decoded(reader, encoding: str) -> Iterator[list]:
+    """The reader's rows; bytes that are not `encoding` refuse the file with where they are."""
+    try:
+        yield from reader
+    except UnicodeDecodeError as error:
+        raise ValidationError(
+            _(
+                "The file is not valid %(encoding)s text after row %(row)s (byte %(byte)s). "
+                "Save it as UTF-8 and import it again; nothing was imported."
+            )
+            % {
+                "encoding": encoding.removesuffix("-sig").upper(),
+                "row": reader.line_num,
+                "byte": f"0x{error.object[error.start]:02x}",
+            }
+        ) from error
 
 
 def _xlsx_rows(file: BinaryIO) -> Iterator[list]:
@@ -118,25 +137,36 @@ def read_rows(file: BinaryIO, filename: str) -> tuple[list[str], Iterator[list],
     return header, rows, hashing
 
 
+def _invalid(column: str, message: str) -> ValidationError:
+    return ValidationError(
+        _("Column “%(column)s”: %(message)s") % {"column": column, "message": message}
+    )
+
+
 def parse_row(values: dict[str, str]) -> dict:
-    """Check and normalise one row; raise ValidationError naming what is wrong."""
+    """Check and normalise one row; raise ValidationError naming the column and the problem."""
     email = values.get("email", "").strip().lower()
-    validate_email(email)
+    try:
+        validate_email(email)
+    except ValidationError as error:
+        raise _invalid("email", " ".join(error.messages)) from error
     if len(email) > EMAIL_MAX_LENGTH:
-        raise ValidationError(validate_email.message)
+        raise _invalid("email", str(validate_email.message))
     flag = values.get("has_open_order", "").strip().lower()
     if flag not in TRUE | FALSE:
-        raise ValidationError(_("has_open_order must be yes or no, not “%s”") % flag)
+        raise _invalid("has_open_order", _("yes or no, not “%s”") % flag)
     jurisdiction = values.get("jurisdiction", "").strip().upper()
     if jurisdiction and not (
         (len(jurisdiction) == 2 and jurisdiction.isalpha())
         or jurisdiction == "OTHER"
         or (jurisdiction[:3] == "US-" and len(jurisdiction) == 5)
     ):
-        raise ValidationError(_("Unknown jurisdiction “%s”") % jurisdiction)
+        raise _invalid("jurisdiction", _("unknown code “%s”") % jurisdiction)
     name, ref = values.get("name", "").strip(), values.get("customer_ref", "").strip()
-    if len(name) > 200 or len(ref) > 100:
-        raise ValidationError(_("Name or customer reference is too long."))
+    if len(name) > 200:
+        raise _invalid("name", _("longer than %d characters") % 200)
+    if len(ref) > 100:
+        raise _invalid("customer_ref", _("longer than %d characters") % 100)
     return {
         "email": email,
         "name": name,

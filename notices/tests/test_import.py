@@ -4,11 +4,13 @@ import csv
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
 from notices.models import Recipient
 from notices.services.importing import ImportRefused, recipients_import
+from notices.tests.factories import RecipientFactory
 from windown.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -224,11 +226,41 @@ def test_sql_and_python_agree_on_every_row(director):
     assert stored == expected
 
 
+def test_a_file_with_bytes_of_another_encoding_is_refused_saying_where(director):
+    RecipientFactory(winddown=director.winddown, email="kept@example.com", name="Kept")
+    rows = "".join(f"r{i}@example.com,Name {i},en,DE,,no\n" for i in range(3000))
+    data = (HEADER + rows).encode() + b"bad@example.com,M\xfcller,de,DE,,no\n"
+    with pytest.raises(ValidationError) as refused:
+        recipients_import(by=director, file=io.BytesIO(data), filename="r.csv")
+    message = refused.value.messages[0]
+    assert "not valid UTF-8" in message and "0xfc" in message and "nothing was imported" in message
+    row = int(message.split("after row ")[1].split()[0])
+    assert 2800 < row <= 3001  # where reading stopped: the rows are read in chunks
+    assert list(Recipient.objects.values_list("email", "name")) == [("kept@example.com", "Kept")]
+
+
+def test_each_problem_names_its_column(director):
+    text = (
+        HEADER
+        + "a@example.com,,,XYZ,,\nb@example.com,,,,,maybe\n"
+        + "c@example.com,"
+        + ("x" * 201)
+        + ",,,,\n"
+    )
+    with pytest.raises(ImportRefused) as refused:
+        run(director, text)
+    assert refused.value.report.errors == [
+        (2, "Column “jurisdiction”: unknown code “XYZ”"),
+        (3, "Column “has_open_order”: yes or no, not “maybe”"),
+        (4, "Column “name”: longer than 200 characters"),
+    ]
+
+
 def test_row_numbers_count_blank_lines_and_short_rows_are_padded(director):
     text = HEADER + "a@example.com,Anna\n\n,,,,,\nbad,,,,,\n"
     with pytest.raises(ImportRefused) as refused:
         run(director, text)
-    assert refused.value.report.errors == [(5, "Enter a valid email address.")]
+    assert refused.value.report.errors == [(5, "Column “email”: Enter a valid email address.")]
     assert refused.value.report.rows == 2
     assert run(director, text, skip_invalid=True).created == 1
     assert Recipient.objects.get().name == "Anna"

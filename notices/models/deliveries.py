@@ -24,7 +24,8 @@ class Delivery(models.Model):
 
     # Each index costs a little on every claim and every outcome (a status change is never a
     # HOT update), so the table has only the indexes its queries need: the campaign's rows are
-    # found through the unique constraint's index, the other indexes are partial.
+    # found through the unique constraint's index; the claims', the sweeper's and the webhooks'
+    # indexes are partial, so a sent notice leaves them.
     campaign = models.ForeignKey(
         Campaign,
         models.CASCADE,

@@ -108,3 +108,12 @@ def page_texts(language: str, context: dict[str, str]) -> dict[str, str]:
 
     values = {name: "" for name in PAGE_VARIABLES} | context
     return {key: render_text(source, values) for key, source in _parts(language)["page"].items()}
+
+
+def category_labels(language: str) -> dict[str, str]:
+    """Shipped names of the taxonomy's categories in `language`, for the personal page.
+
+    The taxonomy names its categories in English and Chinese (legal may edit those per
+    wind-down); the other languages of the notices ship their own names, by category key.
+    """
+    return _parts(language).get("categories", {})

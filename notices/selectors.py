@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from compliance.models import Disposition
 from compliance.selectors import CategoryOutcome, effective_outcomes
+from notices.defaults import category_labels
 from notices.messages import format_date
 from notices.models import Campaign, Delivery, Language, Recipient, SubjectRequest
 from windown.models import WindDown
@@ -171,8 +172,9 @@ def jurisdiction_summary(recipient: Recipient) -> Summary:
     """What will be deleted when and kept until when for the recipient's jurisdiction.
 
     Only decisions legal made effective are shown, per data category, in general terms: no
-    systems, counts or rule names. Category labels are English except for Chinese readers
-    (the taxonomy has no other languages). One query.
+    systems, counts or rule names. Category names are the taxonomy's (English, Chinese) or,
+    for the other languages, the shipped ones (notice_texts); a category of the wind-down's
+    own has its English name there. One query.
     """
     summary = Summary(deleted=[], kept=[])
     if not recipient.jurisdiction:
@@ -185,9 +187,12 @@ def jurisdiction_summary(recipient: Recipient) -> Summary:
         ):
             chosen[outcome.category_key] = outcome
     chinese = recipient.language == Language.ZH_HANS
+    shipped = category_labels(recipient.language)
     groups: dict[tuple[str, dt.date | None], list[str]] = {}
     for outcome in chosen.values():
-        label = (chinese and outcome.label_zh) or outcome.label_en
+        label = (
+            (chinese and outcome.label_zh) or shipped.get(outcome.category_key) or outcome.label_en
+        )
         groups.setdefault((outcome.disposition, _day(outcome)), []).append(label)
     for disposition, day in sorted(groups, key=lambda k: (_ORDER.index(k[0]), k[1] or dt.date.max)):
         group = SummaryGroup(

@@ -4,8 +4,11 @@ terms, from the decisions legal approved for their jurisdiction."""
 import datetime as dt
 import html
 import re
+from pathlib import Path
 
 import pytest
+import yaml
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -20,6 +23,7 @@ from compliance.services import (
     matter_create,
 )
 from compliance.tests.factories import DataSystemFactory, make_holding
+from notices.defaults import category_labels
 from notices.messages import format_date
 from notices.tests.factories import RecipientFactory
 from notices.tokens import make_token
@@ -184,6 +188,33 @@ def test_a_chinese_customer_reads_chinese_labels_and_dates(client, winddown, leg
         f"保留至 {until.year}年{until.month}月{until.day}日": ["发票"],
     }
     assert "法定保存期限" in body
+
+
+def test_a_german_customer_reads_german_category_names(client, winddown, legal, shop):
+    orders = make_holding(winddown, system=shop, key="commerce.order", jurisdiction="DE")
+    passwords = make_holding(
+        winddown, system=shop, key="user.authorization.password", jurisdiction="DE"
+    )
+    decisions_evaluate(winddown=winddown)
+    approve(legal, passwords)
+    approve(legal, orders)
+
+    body = page(client, RecipientFactory(winddown=winddown, jurisdiction="DE", language="de"))
+
+    labels = {label for names in groups(body).values() for label in names}
+    assert {"Passwort oder Zahlungspasswort", "Bestellungen"} <= labels
+    assert "Orders" not in body and "Password or payment password" not in body
+
+
+@pytest.mark.parametrize("language", ["de", "fr", "ja", "es"])
+def test_every_shipped_category_has_a_name_in_each_notice_language(language):
+    taxonomy = yaml.safe_load(
+        (Path(settings.BASE_DIR) / "inventory" / "data" / "taxonomy.yaml").read_text("utf-8")
+    )
+    keys = {category["key"] for category in taxonomy["categories"]}
+    names = category_labels(language)
+    assert set(names) == keys
+    assert all(name.strip() for name in names.values())
 
 
 def test_the_page_runs_the_same_queries_whatever_the_data(client, winddown, legal):

@@ -130,6 +130,7 @@ def _fingerprint(campaign: Campaign, templates: dict[str, NoticeTemplate]) -> tu
         settings.SITE_URL,
         settings.DEFAULT_FROM_EMAIL,
         settings.NOTICES_LINK_GRACE_DAYS,
+        settings.SECRET_KEY,  # the links' Minters are keyed with it
     )
 
 

@@ -1,9 +1,52 @@
-from django.urls import path
+from django.urls import include, path
 
-from destruction.views import PhaseIndexView
+from destruction.views import evidence, jobs, vendors
 
 app_name = "destruction"
 
 urlpatterns = [
-    path("", PhaseIndexView.as_view(), name="index"),
+    path("", jobs.PhaseIndexView.as_view(), name="index"),
+    path("jobs/new/", jobs.JobCreateView.as_view(), name="job-create"),
+    path("jobs/<int:pk>/", jobs.JobDetailView.as_view(), name="job-detail"),
+    path("jobs/<int:pk>/edit/", jobs.JobEditView.as_view(), name="job-edit"),
+    path("jobs/<int:pk>/items/", jobs.ItemAddView.as_view(), name="item-add"),
+    path(
+        "jobs/<int:pk>/items/<int:item_pk>/remove/",
+        jobs.ItemRemoveView.as_view(),
+        name="item-remove",
+    ),
+    path("jobs/<int:pk>/handovers/", jobs.HandoverAddView.as_view(), name="handover-add"),
+    path("jobs/<int:pk>/perform/", jobs.JobPerformView.as_view(), name="job-perform"),
+    path("jobs/<int:pk>/verify/", jobs.JobVerifyView.as_view(), name="job-verify"),
+    path(
+        "jobs/<int:pk>/vendor-override/",
+        vendors.VendorOverrideView.as_view(),
+        name="vendor-override",
+    ),
+    path("jobs/<int:pk>/evidence/", evidence.EvidenceUploadView.as_view(), name="evidence-upload"),
+    path(
+        "jobs/<int:pk>/evidence/<int:evidence_pk>/",
+        evidence.EvidenceDownloadView.as_view(),
+        name="evidence-download",
+    ),
+    path(
+        "jobs/<int:pk>/evidence/<int:evidence_pk>/remove/",
+        evidence.EvidenceDeleteView.as_view(),
+        name="evidence-remove",
+    ),
+    path("jobs/<int:pk>/<str:action>/", jobs.JobActionView.as_view(), name="job-action"),
+    path("vendors/new/", vendors.VendorCreateView.as_view(), name="vendor-create"),
+    path("vendors/<int:pk>/", vendors.VendorDetailView.as_view(), name="vendor-detail"),
+    path(
+        "vendors/<int:pk>/certifications/",
+        vendors.CertificationAddView.as_view(),
+        name="certification-add",
+    ),
+    path(
+        "certifications/<int:pk>/copy/",
+        vendors.CertificationDownloadView.as_view(),
+        name="certification-download",
+    ),
+    path("", include("destruction.urls_archives")),
+    path("", include("destruction.urls_processors")),
 ]

@@ -213,6 +213,9 @@ class Holding(models.Model):
     newest_record = models.DateField(_("newest record"), null=True, blank=True)
     fields = models.JSONField(_("fields"), default=list, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # set by the destruction phase (through inventory's service) when the data is destroyed
+    destroyed_at = models.DateTimeField(_("destroyed at"), null=True, blank=True)
+    destroyed_by_job = models.CharField(_("destroyed by job"), max_length=30, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -202,3 +202,55 @@ def jurisdiction_summary(recipient: Recipient) -> Summary:
         )
         (summary.kept if disposition in _KEPT else summary.deleted).append(group)
     return summary
+
+
+@dataclass(frozen=True)
+class NotifiedShare:
+    """How many customers of a jurisdiction were notified at least `lead_days` before a date."""
+
+    jurisdiction: str
+    cutoff: dt.date  # a notice counts if it was sent on or before this day
+    recipients: int  # customers of the jurisdiction (unsubscribed ones included: they exist)
+    notified: int  # of them, those with a delivered notice of a covering campaign by the cutoff
+    later: int  # of them, notified only after the cutoff (too recent)
+    campaigns: tuple[int, ...]  # the covering campaigns that delivered by the cutoff
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.notified / self.recipients if self.recipients else 0.0
+
+
+def notified_share(winddown: WindDown, jurisdiction: str, *, cutoff: dt.date) -> NotifiedShare:
+    """Count the jurisdiction's customers with a delivered notice (sent, delivered; not failed or
+    bounced) from a campaign whose audience covers the jurisdiction, sent by `cutoff`."""
+    covering = [
+        campaign.pk
+        for campaign in Campaign.objects.filter(winddown=winddown).only("audience_jurisdictions")
+        if not campaign.audience_jurisdictions or jurisdiction in campaign.audience_jurisdictions
+    ]
+    recipients = Recipient.objects.filter(winddown=winddown, jurisdiction=jurisdiction)
+    end = dt.datetime.combine(cutoff + dt.timedelta(days=1), dt.time.min, tzinfo=dt.UTC)
+    delivered = Delivery.objects.filter(
+        campaign_id__in=covering,
+        recipient__winddown=winddown,
+        recipient__jurisdiction=jurisdiction,
+        status__in=DELIVERED,
+        sent_at__isnull=False,
+    )
+    in_time = delivered.filter(sent_at__lt=end)
+    notified = in_time.values("recipient_id").distinct().count()
+    later = (
+        delivered.filter(sent_at__gte=end)
+        .exclude(recipient_id__in=in_time.values("recipient_id"))
+        .values("recipient_id")
+        .distinct()
+        .count()
+    )
+    return NotifiedShare(
+        jurisdiction=jurisdiction,
+        cutoff=cutoff,
+        recipients=recipients.count(),
+        notified=notified,
+        later=later,
+        campaigns=tuple(sorted(set(in_time.values_list("campaign_id", flat=True)))),
+    )

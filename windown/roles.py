@@ -71,6 +71,9 @@ MATRIX: dict[str, dict[Role, Scope]] = {
     # destruction: IT or the vendor performs; everyone with a stake may read certificates
     "destruction.view": {D: ALL, L: ALL, I: ALL, A: ALL},
     "destruction.perform": {I: ALL},
+    "destruction.vendor.manage": {I: ALL},
+    # the director may let a vendor whose certification expired take a job (written reason)
+    "destruction.vendor.override": {D: ALL},
     "destruction.certificate.issue": {D: ALL, I: ALL},
     "destruction.certificate.download": {D: ALL, L: ALL, I: ALL, A: ALL},
 }

@@ -266,3 +266,5 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})["NoticeLanguageEnum"]
     "notices.models.Language"
 )
 # --- end notices -------------------------------------------------------------------------------
+# Largest evidence file (video, photos, reports) accepted for a destruction job.
+DESTRUCTION_EVIDENCE_MAX_BYTES = env.int("DESTRUCTION_EVIDENCE_MAX_BYTES", default=2 * 1024**3)

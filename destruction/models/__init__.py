@@ -1,0 +1,22 @@
+"""Destruction data: vendors, jobs with their items and custody, evidence, archives, processors.
+
+The destruction phase sits on top of the phases: destruction → notices → compliance →
+inventory → windown. It reads the others only through their selectors and services.
+"""
+
+from destruction.models.archives import Archive
+from destruction.models.evidence import Evidence
+from destruction.models.jobs import CustodyHandover, DestructionJob, JobItem
+from destruction.models.processors import ProcessorRequest
+from destruction.models.vendors import Vendor, VendorCertification
+
+__all__ = [
+    "Archive",
+    "CustodyHandover",
+    "DestructionJob",
+    "Evidence",
+    "JobItem",
+    "ProcessorRequest",
+    "Vendor",
+    "VendorCertification",
+]

@@ -1,0 +1,96 @@
+"""Job reads, and the one place destruction reads compliance and notices for its gates.
+
+Everything the gates need from the phases below — a holding's effective decision, the legal
+holds and open matters that cover it, who was notified — is read here, through the other
+phases' selectors, so a change there is followed in one place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db.models import Count, QuerySet
+
+from compliance.models import Decision, LegalHold, OpenMatter
+from compliance.selectors import holds_of, matters_of
+from destruction.models import DestructionJob, Evidence, JobItem, Vendor
+from inventory.models import Holding
+from notices.selectors import NotifiedShare, notified_share
+from windown.models import WindDown
+
+
+def jobs_of(winddown: WindDown, *, status: str = "") -> QuerySet[DestructionJob]:
+    queryset = (
+        DestructionJob.objects.filter(winddown=winddown)
+        .select_related("vendor")
+        .annotate(item_count=Count("items", distinct=True))
+    )
+    return queryset.filter(status=status) if status else queryset
+
+
+def items_of(job: DestructionJob) -> QuerySet[JobItem]:
+    return job.items.select_related(
+        "holding__system",
+        "holding__category",
+        "holding__decision",
+        "system",
+        "archive",
+        "processor_request__system",
+    )
+
+
+def evidence_of(job: DestructionJob) -> QuerySet[Evidence]:
+    return job.evidence.select_related("uploaded_by")
+
+
+def vendors_of(winddown: WindDown) -> QuerySet[Vendor]:
+    return Vendor.objects.filter(winddown=winddown).prefetch_related("certifications")
+
+
+def decision_of(holding: Holding) -> Decision | None:
+    """Return the holding's decision (effective or not), or None if none was proposed."""
+    try:
+        return holding.decision
+    except Decision.DoesNotExist:
+        return None
+
+
+def decision_is_effective(decision: Decision) -> bool:
+    """Say whether legal made the decision effective (approved, or overridden and second-approved;
+    a stale decision is neither)."""
+    return decision.is_effective
+
+
+class CoverageIndex:
+    """The active holds and open matters of a wind-down, loaded once for a job's gates."""
+
+    def __init__(self, winddown: WindDown):
+        self.holds = [
+            (hold, {s.pk for s in hold.systems.all()}, {c.pk for c in hold.categories.all()})
+            for hold in holds_of(winddown).filter(status=LegalHold.Status.ACTIVE)
+        ]
+        matters = matters_of(winddown, {"state": "open"}).prefetch_related("holdings")
+        self.matters_by_holding: dict[int, list[OpenMatter]] = {}
+        for matter in matters:
+            for holding in matter.holdings.all():
+                self.matters_by_holding.setdefault(holding.pk, []).append(matter)
+
+    def holds_covering(self, holding: Holding) -> list[LegalHold]:
+        return [h for h, systems, cats in self.holds if h.covers(holding, systems, cats)]
+
+    def holds_on_system(self, system_id: int) -> list[LegalHold]:
+        """Return the active holds naming the system itself (they cover the media too)."""
+        return [h for h, systems, _cats in self.holds if system_id in systems]
+
+    def open_matters_covering(self, holding: Holding) -> list[OpenMatter]:
+        return self.matters_by_holding.get(holding.pk, [])
+
+
+def notified(winddown: WindDown, jurisdictions: Iterable[str], *, on: dt.date) -> dict:
+    """Return, per jurisdiction, who was notified at least the wind-down's lead days before `on`."""
+    cutoff = on - dt.timedelta(days=winddown.notice_lead_days)
+    return {code: notified_share(winddown, code, cutoff=cutoff) for code in set(jurisdictions)}
+
+
+__all__ = ["NotifiedShare"]

@@ -1,0 +1,76 @@
+"""Evidence files: upload (IT), audited download (every reader), removal before verification."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+
+from destruction import forms
+from destruction.models import Evidence
+from destruction.services import evidence as service
+from destruction.views.common import job_of, report_error
+from windown.access import WindDownMixin
+
+
+class EvidenceUploadView(WindDownMixin, View):
+    permission = "destruction.perform"
+
+    def post(self, request, slug, pk):
+        job = job_of(self, pk)
+        form = forms.EvidenceForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                evidence = service.evidence_add(
+                    by=self.membership,
+                    job=job,
+                    upload=form.cleaned_data["file"],
+                    kind=form.cleaned_data["kind"],
+                    description=form.cleaned_data["description"],
+                )
+                messages.success(
+                    request,
+                    _("%(name)s stored, SHA-256 %(sha)s.")
+                    % {"name": evidence.original_name, "sha": evidence.sha256},
+                )
+            except ValidationError as error:
+                report_error(request, error)
+        else:
+            report_error(request, ValidationError(form.errors.as_text()))
+        perform_url = reverse("destruction:job-perform", kwargs={"slug": slug, "pk": job.pk})
+        # the perform form uploads evidence and comes back to itself
+        return redirect(
+            perform_url if request.POST.get("next") == perform_url else job.get_absolute_url()
+        )
+
+
+class EvidenceDownloadView(WindDownMixin, View):
+    permission = "destruction.view"
+
+    def get(self, request, slug, pk, evidence_pk):
+        evidence = get_object_or_404(Evidence, pk=evidence_pk, job=job_of(self, pk))
+        handle = service.evidence_download(by=self.membership, evidence=evidence)
+        response = FileResponse(handle, as_attachment=True, filename=evidence.original_name)
+        response["Content-Type"] = evidence.content_type
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Digest"] = f"sha-256={evidence.sha256}"
+        return response
+
+
+class EvidenceDeleteView(WindDownMixin, View):
+    permission = "destruction.perform"
+
+    def post(self, request, slug, pk, evidence_pk):
+        job = job_of(self, pk)
+        evidence = get_object_or_404(Evidence, pk=evidence_pk, job=job)
+        try:
+            service.evidence_delete(
+                by=self.membership, evidence=evidence, reason=request.POST.get("reason", "")
+            )
+        except ValidationError as error:
+            report_error(request, error)
+        return redirect(job.get_absolute_url())

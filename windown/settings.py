@@ -268,3 +268,9 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})["NoticeLanguageEnum"]
 # --- end notices -------------------------------------------------------------------------------
 # Largest evidence file (video, photos, reports) accepted for a destruction job.
 DESTRUCTION_EVIDENCE_MAX_BYTES = env.int("DESTRUCTION_EVIDENCE_MAX_BYTES", default=2 * 1024**3)
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "EvidenceKindEnum": "destruction.models.Evidence.Kind",
+        "JobItemKindEnum": "destruction.models.JobItem.Kind",
+    }
+)

@@ -1,5 +1,5 @@
 """The status machine: one table, every illegal transition refused, every transition audited;
-performing updates inventory and compliance; verifying needs a validator other than the performer."""
+performing updates inventory and compliance; verifying needs a validator (not the performer)."""
 
 import datetime as dt
 

@@ -107,6 +107,15 @@ class JobDetailView(WindDownMixin, TemplateView):
             reason_form=forms.ReasonForm(),
             override_form=forms.OverrideForm(winddown=self.winddown),
             transitions=service.TRANSITIONS[job.status],
+            reason_actions=[
+                (action, label)
+                for action, target, label in (
+                    ("unschedule", DestructionJob.Status.PLANNED, _("Back to planning")),
+                    ("fail", DestructionJob.Status.FAILED, _("Record as failed")),
+                    ("cancel", DestructionJob.Status.CANCELLED, _("Cancel the job")),
+                )
+                if target in service.TRANSITIONS[job.status]
+            ],
         )
         return context
 

@@ -215,7 +215,9 @@ class Holding(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     # set by the destruction phase (through inventory's service) when the data is destroyed
     destroyed_at = models.DateTimeField(_("destroyed at"), null=True, blank=True)
-    destroyed_by_job = models.CharField(_("destroyed by job"), max_length=30, blank=True)
+    destroyed_by_job = models.CharField(
+        _("destroyed by job"), max_length=30, blank=True, default="", db_default=""
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

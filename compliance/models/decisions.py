@@ -115,7 +115,9 @@ class Decision(models.Model):
     )
     # set by the destruction phase when a job destroys the holding (compliance's service)
     executed_at = models.DateTimeField(_("executed at"), null=True, blank=True)
-    executed_by_job = models.CharField(_("executed by job"), max_length=30, blank=True)
+    executed_by_job = models.CharField(
+        _("executed by job"), max_length=30, blank=True, default="", db_default=""
+    )
 
     class Meta:
         ordering = ["holding__system__name", "holding__category__key", "holding_id"]

@@ -1,0 +1,227 @@
+"""Demo data of the destruction phase: two vendors (one certificate expired), a verified logical
+deletion with its verification query and evidence, a physical job for a sales laptop and a USB
+drive with a two-handover chain of custody, and a planned job whose gates fail (a hold and a
+notice that is too recent)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from django.db import transaction
+from django.utils import timezone
+
+from compliance.models import Decision
+from destruction.models import DestructionJob, JobItem, VendorCertification
+from destruction.services import evidence as evidence_service
+from destruction.services import jobs as service
+from destruction.services.gates import gates_evaluate
+from destruction.services.vendors import certification_add, vendor_create
+from notices.models import Campaign, Delivery, Recipient
+from windown.models import Membership, WindDown
+
+IT = "it@lumen-electronics.example"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64  # stand-in photo bytes (the demo keeps files tiny)
+
+
+class _Upload(io.BytesIO):
+    def __init__(self, name: str, data: bytes):
+        super().__init__(data)
+        self.name = name
+
+
+@transaction.atomic
+def load(winddown: WindDown, members: dict[str, Membership]) -> None:
+    """Create the destruction demo once; a wind-down with jobs is left as it is."""
+    if winddown.destruction_jobs.exists():
+        return
+    it = Membership.objects.get(winddown=winddown, user__email=IT)
+    now = timezone.now()
+    valid = vendor_create(
+        by=it,
+        name="SecureShred Shenzhen Ltd",
+        contact_name="Chen Hao",
+        contact_email="ops@secureshred.example",
+        country="CN",
+    )
+    certification_add(
+        by=it,
+        vendor=valid,
+        scheme=VendorCertification.Scheme.ISO_27001,
+        number="CN-ISMS-2024-0815",
+        issuer="CQC",
+        valid_from=dt.date(2024, 3, 1),
+        expires_on=dt.date(2027, 2, 28),
+        copy=_Upload("iso27001.pdf", b"%PDF-1.4\n% demo certificate copy\n"),
+    )
+    certification_add(
+        by=it,
+        vendor=valid,
+        scheme=VendorCertification.Scheme.NAID_AAA,
+        number="NAID-AAA-55012",
+        issuer="i-SIGMA",
+        expires_on=dt.date(2027, 6, 30),
+    )
+    expired = vendor_create(by=it, name="QuickWipe Logistics", country="HK")
+    certification_add(
+        by=it,
+        vendor=expired,
+        scheme=VendorCertification.Scheme.ISO_27001,
+        number="HK-27001-1187",
+        issuer="HKQAA",
+        expires_on=dt.date(2025, 9, 30),
+    )
+    _notice_history(winddown, now)
+    _logical_job(winddown, it, now)
+    _physical_job(winddown, it, valid, now)
+    _blocked_job(winddown, it, now)
+
+
+def _notice_history(winddown: WindDown, now) -> None:
+    """The demo's notice history: a campaign delivered 35 days ago (older than the lead time)
+    to every customer outside Japan; Japan's customers were told 3 days ago only."""
+    sent = Campaign.objects.create(
+        winddown=winddown,
+        name="Closure notice (sent)",
+        status=Campaign.Status.DONE,
+        started_at=now - dt.timedelta(days=35),
+        finished_at=now - dt.timedelta(days=35),
+    )
+    late = Campaign.objects.create(
+        winddown=winddown,
+        name="Closure notice, Japan (sent late)",
+        audience_jurisdictions=["JP"],
+        status=Campaign.Status.DONE,
+        started_at=now - dt.timedelta(days=3),
+        finished_at=now - dt.timedelta(days=3),
+    )
+    for recipient in Recipient.objects.filter(winddown=winddown):
+        campaign, days = (late, 3) if recipient.jurisdiction == "JP" else (sent, 35)
+        Delivery.objects.create(
+            campaign=campaign,
+            recipient=recipient,
+            message_id=f"<demo-{campaign.pk}-{recipient.pk}@lumen-electronics.example>",
+            status=Delivery.Status.DELIVERED,
+            sent_at=now - dt.timedelta(days=days),
+        )
+
+
+def _passing_items(job: DestructionJob, day: dt.date) -> list[JobItem]:
+    failing = {r.item_id for r in gates_evaluate(job=job, on=day).failures}
+    for item in job.items.filter(pk__in=failing):
+        item.delete()
+    return list(job.items.all())
+
+
+def _logical_job(winddown: WindDown, it: Membership, now) -> None:
+    job = service.job_create(
+        by=it,
+        title="Delete approved order and marketing data (databases)",
+        location="Alibaba Cloud Shenzhen, RDS instance lumen-prod",
+    )
+    candidates = Decision.objects.filter(
+        winddown=winddown,
+        status=Decision.Status.APPROVED,
+        disposition__in=["delete", "delete_now"],
+        holding__system__kind__in=["database", "saas"],
+    )
+    for decision in candidates.order_by("disposition", "pk")[:8]:
+        service.job_item_add(by=it, job=job, kind="holding", holding=decision.holding)
+    if not _passing_items(job, now.date()):
+        return
+    service.job_schedule(by=it, job=job, scheduled_for=now - dt.timedelta(hours=3))
+    service.job_perform(
+        by=it,
+        job=job,
+        outcomes={item.pk: {"outcome": "destroyed"} for item in job.items.all()},
+        sanitization_level="clear",
+        technique="logical_deletion",
+        deletion_statement="DELETE FROM orders WHERE customer_id IN (SELECT id FROM purge);",
+        verification_query="SELECT count(*) FROM orders WHERE customer_id IN (SELECT id FROM purge);",
+        verification_query_result="0",
+        tool="psql",
+        tool_version="15.8",
+        started_at=now - dt.timedelta(hours=2),
+        finished_at=now - dt.timedelta(hours=1, minutes=40),
+        performer_name="李伟 Li Wei",
+        performer_title="IT lead, Lumen Electronics",
+        performer_contact="it@lumen-electronics.example",
+    )
+    evidence_service.evidence_add(
+        by=it,
+        job=job,
+        kind="tool_log",
+        upload=_Upload("psql-session.log", b"DELETE 48213\nCOMMIT\n count \n-------\n     0\n"),
+    )
+    evidence_service.evidence_add(by=it, job=job, kind="photo", upload=_Upload("console.png", PNG))
+    service.job_verify(
+        by=it,
+        job=job,
+        validator_name="Dr. Anna Weber",
+        validator_title="Legal, Lumen Electronics",
+        validator_contact="legal@lumen-electronics.example",
+        verification_method="full",
+        verification_result="Verification query returned 0 rows on every table.",
+    )
+
+
+def _physical_job(winddown: WindDown, it: Membership, vendor, now) -> None:
+    job = service.job_create(
+        by=it,
+        title="Shred the sales laptop and the USB backup drive",
+        vendor=vendor,
+        location="SecureShred plant, Bao'an, Shenzhen",
+        particle_size="2 mm (DIN 66399 H-5)",
+        sanitization_level="destroy",
+        technique="shred",
+    )
+    for name, media_type in (
+        ("Sales laptop — Li Na", "ssd"),
+        ("USB backup drive (sales exports)", "usb_flash"),
+    ):
+        system = winddown.data_systems.filter(name=name).first()
+        if system is not None:
+            service.job_item_add(
+                by=it,
+                job=job,
+                kind="media",
+                system=system,
+                media_type=media_type,
+                serial_number=system.serial_number or f"USB-{system.pk:04d}",
+            )
+    service.handover_add(
+        by=it,
+        job=job,
+        from_party="李伟 Li Wei (Lumen IT)",
+        to_party="Chen Hao (SecureShred)",
+        handed_over_at=now - dt.timedelta(days=1),
+        place="Lumen office, Nanshan, Shenzhen",
+        seal_ids="SEAL-44871, SEAL-44872",
+    )
+    service.handover_add(
+        by=it,
+        job=job,
+        from_party="Chen Hao (SecureShred)",
+        to_party="SecureShred plant intake",
+        handed_over_at=now - dt.timedelta(hours=20),
+        place="SecureShred plant, Bao'an",
+        seal_ids="SEAL-44871, SEAL-44872 (intact)",
+    )
+    for name in ("laptop-before.png", "shredder-output.png"):
+        evidence_service.evidence_add(by=it, job=job, kind="photo", upload=_Upload(name, PNG))
+
+
+def _blocked_job(winddown: WindDown, it: Membership, now) -> None:
+    """A planned job whose gates fail: a held chat export, Japanese data noticed 3 days ago."""
+    job = service.job_create(by=it, title="Delete chat exports and Japanese order data")
+    held = Decision.objects.filter(
+        winddown=winddown, holding__system__name__icontains="WeChat"
+    ).first()
+    japan = (
+        Decision.objects.filter(winddown=winddown, holding__jurisdiction="JP")
+        .exclude(holding__system__name__icontains="WeChat")
+        .first()
+    )
+    for decision in (held, japan):
+        if decision is not None:
+            service.job_item_add(by=it, job=job, kind="holding", holding=decision.holding)

@@ -78,8 +78,8 @@ def load(winddown: WindDown, members: dict[str, Membership]) -> None:
 
 
 def _notice_history(winddown: WindDown, now) -> None:
-    """The demo's notice history: a campaign delivered 35 days ago (older than the lead time)
-    to every customer outside Japan; Japan's customers were told 3 days ago only."""
+    """The demo's notice history: the closure notice was delivered 35 days ago (longer than the
+    lead time) to every customer; Dutch marketplace customers, found late, were told 3 days ago."""
     sent = Campaign.objects.create(
         winddown=winddown,
         name="Closure notice (sent)",
@@ -87,23 +87,43 @@ def _notice_history(winddown: WindDown, now) -> None:
         started_at=now - dt.timedelta(days=35),
         finished_at=now - dt.timedelta(days=35),
     )
+    _deliver(sent, Recipient.objects.filter(winddown=winddown), now - dt.timedelta(days=35))
     late = Campaign.objects.create(
         winddown=winddown,
-        name="Closure notice, Japan (sent late)",
-        audience_jurisdictions=["JP"],
+        name="Closure notice, Netherlands (sent late)",
+        audience_jurisdictions=["NL"],
         status=Campaign.Status.DONE,
         started_at=now - dt.timedelta(days=3),
         finished_at=now - dt.timedelta(days=3),
     )
-    for recipient in Recipient.objects.filter(winddown=winddown):
-        campaign, days = (late, 3) if recipient.jurisdiction == "JP" else (sent, 35)
-        Delivery.objects.create(
+    dutch = [
+        Recipient.objects.create(
+            winddown=winddown,
+            email=email,
+            name=name,
+            language="en",
+            jurisdiction="NL",
+            customer_ref=ref,
+        )
+        for email, name, ref in (
+            ("sanne.devries@example.nl", "Sanne de Vries", "LM-500401"),
+            ("daan.jansen@example.nl", "Daan Jansen", "LM-500402"),
+        )
+    ]
+    _deliver(late, dutch, now - dt.timedelta(days=3))
+
+
+def _deliver(campaign: Campaign, recipients, sent_at) -> None:
+    Delivery.objects.bulk_create(
+        Delivery(
             campaign=campaign,
             recipient=recipient,
             message_id=f"<demo-{campaign.pk}-{recipient.pk}@lumen-electronics.example>",
             status=Delivery.Status.DELIVERED,
-            sent_at=now - dt.timedelta(days=days),
+            sent_at=sent_at,
         )
+        for recipient in recipients
+    )
 
 
 def _passing_items(job: DestructionJob, day: dt.date) -> list[JobItem]:
@@ -136,8 +156,8 @@ def _logical_job(winddown: WindDown, it: Membership, now) -> None:
         outcomes={item.pk: {"outcome": "destroyed"} for item in job.items.all()},
         sanitization_level="clear",
         technique="logical_deletion",
-        deletion_statement="DELETE FROM orders WHERE customer_id IN (SELECT id FROM purge);",
-        verification_query="SELECT count(*) FROM orders WHERE customer_id IN (SELECT id FROM purge);",
+        deletion_statement="DELETE FROM orders WHERE customer_id IN (TABLE purge);",
+        verification_query="SELECT count(*) FROM orders WHERE customer_id IN (TABLE purge);",
         verification_query_result="0",
         tool="psql",
         tool_version="15.8",
@@ -166,29 +186,29 @@ def _logical_job(winddown: WindDown, it: Membership, now) -> None:
 
 
 def _physical_job(winddown: WindDown, it: Membership, vendor, now) -> None:
+    laptop = winddown.data_systems.filter(name="Sales laptop — Li Na").first()
+    if laptop is None:
+        return
     job = service.job_create(
         by=it,
-        title="Shred the sales laptop and the USB backup drive",
+        title="Shred Li Na's sales laptop and the USB drive with copies of its spreadsheets",
         vendor=vendor,
-        location="SecureShred plant, Bao'an, Shenzhen",
-        particle_size="2 mm (DIN 66399 H-5)",
-        sanitization_level="destroy",
-        technique="shred",
     )
-    for name, media_type in (
-        ("Sales laptop — Li Na", "ssd"),
-        ("USB backup drive (sales exports)", "usb_flash"),
-    ):
-        system = winddown.data_systems.filter(name=name).first()
-        if system is not None:
-            service.job_item_add(
-                by=it,
-                job=job,
-                kind="media",
-                system=system,
-                media_type=media_type,
-                serial_number=system.serial_number or f"USB-{system.pk:04d}",
-            )
+    service.job_item_add(by=it, job=job, kind="media", system=laptop, media_type="ssd")
+    service.job_item_add(
+        by=it,
+        job=job,
+        kind="media",
+        system=laptop,
+        media_type="usb_flash",
+        manufacturer="Kingston",
+        model="DataTraveler Exodia 64GB",
+        serial_number="KDT64-0093412",
+        asset_number="LUM-IT-0203",
+    )
+    if not _passing_items(job, now.date()):
+        return
+    service.job_schedule(by=it, job=job, scheduled_for=now - dt.timedelta(days=1, hours=1))
     service.handover_add(
         by=it,
         job=job,
@@ -204,24 +224,59 @@ def _physical_job(winddown: WindDown, it: Membership, vendor, now) -> None:
         from_party="Chen Hao (SecureShred)",
         to_party="SecureShred plant intake",
         handed_over_at=now - dt.timedelta(hours=20),
-        place="SecureShred plant, Bao'an",
-        seal_ids="SEAL-44871, SEAL-44872 (intact)",
+        place="SecureShred plant, Bao'an, Shenzhen",
+        seal_ids="SEAL-44871, SEAL-44872 (seals intact)",
     )
-    for name in ("laptop-before.png", "shredder-output.png"):
+    for name in ("devices-before-sealing.png", "shredder-output-2mm.png"):
         evidence_service.evidence_add(by=it, job=job, kind="photo", upload=_Upload(name, PNG))
+    evidence_service.evidence_add(
+        by=it,
+        job=job,
+        kind="vendor_report",
+        upload=_Upload("secureshred-report.pdf", b"%PDF-1.4\n% demo destruction report\n"),
+    )
+    service.job_perform(
+        by=it,
+        job=job,
+        outcomes={item.pk: {"outcome": "destroyed"} for item in job.items.all()},
+        sanitization_level="destroy",
+        technique="shred",
+        particle_size="2 mm (DIN 66399 H-5, E-4)",
+        tool="HSM Powerline HDS 230",
+        tool_version="firmware 2.4",
+        location="SecureShred plant, Bao'an, Shenzhen",
+        started_at=now - dt.timedelta(hours=19),
+        finished_at=now - dt.timedelta(hours=18, minutes=45),
+        performer_name="Chen Hao",
+        performer_title="Operator, SecureShred Shenzhen Ltd",
+        performer_contact="ops@secureshred.example",
+        witness_name="张强 Zhang Qiang",
+        witness_title="Sales, Lumen Electronics",
+        witness_contact="sales@lumen-electronics.example",
+    )
+    service.job_verify(
+        by=it,
+        job=job,
+        validator_name="李伟 Li Wei",
+        validator_title="IT lead, Lumen Electronics",
+        validator_contact="it@lumen-electronics.example",
+        verification_method="full",
+        verification_result="Every fragment passed the 2 mm screen; seals intact at intake.",
+    )
 
 
 def _blocked_job(winddown: WindDown, it: Membership, now) -> None:
-    """A planned job whose gates fail: a held chat export, Japanese data noticed 3 days ago."""
-    job = service.job_create(by=it, title="Delete chat exports and Japanese order data")
+    """A planned job whose gates fail: a held chat export, Dutch data noticed 3 days ago."""
+    job = service.job_create(by=it, title="Delete chat exports and Dutch marketplace addresses")
     held = Decision.objects.filter(
         winddown=winddown, holding__system__name__icontains="WeChat"
     ).first()
-    japan = (
-        Decision.objects.filter(winddown=winddown, holding__jurisdiction="JP")
-        .exclude(holding__system__name__icontains="WeChat")
-        .first()
-    )
-    for decision in (held, japan):
+    dutch = Decision.objects.filter(
+        winddown=winddown,
+        holding__jurisdiction="NL",
+        status=Decision.Status.APPROVED,
+        disposition="delete",
+    ).first()
+    for decision in (held, dutch):
         if decision is not None:
             service.job_item_add(by=it, job=job, kind="holding", holding=decision.holding)

@@ -225,6 +225,31 @@ class DestructionJob(models.Model):
         """Return the technique's parameters by field name (what the certificate states)."""
         return {name: getattr(self, name) for name in TECHNIQUE_PARAMETERS.get(self.technique, ())}
 
+    @property
+    def technique_parameter_labels(self) -> list[tuple[str, object]]:
+        """Return the technique's parameters as (verbose name, value) for pages."""
+        return [
+            (self._meta.get_field(name).verbose_name, value)
+            for name, value in self.technique_parameters.items()
+        ]
+
+    def person(self, role: str) -> str:
+        """Return "name · title, organisation · contact" of the performer, validator or witness."""
+        parts = [getattr(self, f"{role}_{part}") for part in ("name", "title", "contact")]
+        return " · ".join(p for p in parts if p)
+
+    @property
+    def performer(self) -> str:
+        return self.person("performer")
+
+    @property
+    def validator(self) -> str:
+        return self.person("validator")
+
+    @property
+    def witness(self) -> str:
+        return self.person("witness")
+
 
 class JobItem(models.Model):
     """One thing a job destroys, with its own outcome."""

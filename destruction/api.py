@@ -13,33 +13,62 @@ from rest_framework.response import Response
 from destruction.models import DestructionJob, Vendor
 from destruction.selectors.jobs import evidence_of, jobs_of, vendors_of
 from destruction.serializers import (
+    CertificationUploadSerializer,
     EvidenceSerializer,
     EvidenceUploadSerializer,
     GateSerializer,
+    HandoverSerializer,
     JobCreateSerializer,
+    JobItemSerializer,
     JobReasonSerializer,
     JobScheduleSerializer,
     JobSerializer,
     PerformSerializer,
+    VendorOverrideSerializer,
     VendorSerializer,
     VerifySerializer,
 )
 from destruction.services import evidence as evidence_service
 from destruction.services import jobs as service
+from destruction.services import vendors as vendor_service
 from destruction.services.gates import gates_evaluate
 from windown.api.scoping import WindDownScopedMixin
 from windown.api.views import service_call
 
 
-class VendorViewSet(WindDownScopedMixin, viewsets.ReadOnlyModelViewSet):
-    """Destruction vendors with their certifications."""
+class VendorViewSet(WindDownScopedMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Destruction vendors with their certifications; `certifications` records one (with its
+    uploaded copy, hashed like evidence)."""
 
     queryset = Vendor.objects.none()
     serializer_class = VendorSerializer
     permissions = {"read": "destruction.view", "write": "destruction.vendor.manage"}
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
         return vendors_of(self.winddown)
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("certifications", None)
+        serializer.instance = service_call(vendor_service.vendor_create, by=self.membership, **data)
+
+    @extend_schema(request=CertificationUploadSerializer, responses={201: VendorSerializer})
+    @action(detail=True, methods=["post"])
+    def certifications(self, request, winddown_slug, pk):
+        vendor = self.get_object()
+        payload = CertificationUploadSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        service_call(
+            vendor_service.certification_add,
+            by=self.membership,
+            vendor=vendor,
+            **payload.validated_data,
+        )
+        return Response(
+            VendorSerializer(vendors_of(self.winddown).get(pk=vendor.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class JobViewSet(WindDownScopedMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -53,6 +82,7 @@ class JobViewSet(WindDownScopedMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         "gates": "destruction.view",
         "evidence": "destruction.view",
         "certify": "destruction.certificate.issue",
+        "vendor_override": "destruction.vendor.override",
     }
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
@@ -82,6 +112,48 @@ class JobViewSet(WindDownScopedMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         job = self.get_object()
         day = (job.scheduled_for or timezone.now()).date()
         return Response(gates_evaluate(job=job, on=day).as_list())
+
+    @extend_schema(request=JobItemSerializer, responses={201: JobSerializer})
+    @action(detail=True, methods=["post"])
+    def items(self, request, winddown_slug, pk):
+        """Add an item to a planned job (a holding, an archived original, media, a request…)."""
+        job = self.get_object()
+        payload = JobItemSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = {k: v for k, v in payload.validated_data.items() if v not in (None, "")}
+        service_call(service.job_item_add, by=self.membership, job=job, **data)
+        job.refresh_from_db()
+        return Response(JobSerializer(job).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=HandoverSerializer, responses={201: JobSerializer})
+    @action(detail=True, methods=["post"])
+    def handovers(self, request, winddown_slug, pk):
+        """Record a handover in the job's chain of custody."""
+        job = self.get_object()
+        payload = HandoverSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        service_call(service.handover_add, by=self.membership, job=job, **payload.validated_data)
+        job.refresh_from_db()
+        return Response(JobSerializer(job).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=VendorOverrideSerializer, responses=JobSerializer)
+    @action(detail=True, methods=["post"], url_path="vendor-override")
+    def vendor_override(self, request, winddown_slug, pk):
+        """Let a vendor whose certification expired take the job (director, written reason)."""
+        job = self.get_object()
+        payload = VendorOverrideSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        vendor = get_object_or_404(
+            Vendor, pk=payload.validated_data["vendor"], winddown=self.winddown
+        )
+        service_call(
+            vendor_service.job_vendor_override,
+            by=self.membership,
+            job=job,
+            vendor=vendor,
+            reason=payload.validated_data["reason"],
+        )
+        return self._done(job)
 
     @extend_schema(request=JobScheduleSerializer, responses=JobSerializer)
     @action(detail=True, methods=["post"])

@@ -32,7 +32,7 @@ class VendorCertificationSerializer(serializers.ModelSerializer):
 
 class VendorSerializer(serializers.ModelSerializer):
     certifications = VendorCertificationSerializer(many=True, read_only=True)
-    country = serializers.CharField(read_only=True)
+    country = serializers.CharField(required=False, allow_blank=True, max_length=2)
 
     class Meta:
         model = Vendor
@@ -178,3 +178,17 @@ class EvidenceUploadSerializer(serializers.Serializer):
     file = serializers.FileField()
     kind = serializers.ChoiceField(choices=Evidence.Kind.choices)
     description = serializers.CharField(required=False, allow_blank=True, max_length=300)
+
+
+class VendorOverrideSerializer(serializers.Serializer):
+    vendor = serializers.IntegerField()
+    reason = serializers.CharField()
+
+
+class CertificationUploadSerializer(serializers.Serializer):
+    scheme = serializers.ChoiceField(choices=VendorCertification.Scheme.choices)
+    number = serializers.CharField(max_length=100)
+    issuer = serializers.CharField(max_length=200)
+    valid_from = serializers.DateField(required=False, allow_null=True)
+    expires_on = serializers.DateField()
+    copy = serializers.FileField(required=False)

@@ -136,7 +136,7 @@ def _passing_items(job: DestructionJob, day: dt.date) -> list[JobItem]:
 def _logical_job(winddown: WindDown, it: Membership, now) -> None:
     job = service.job_create(
         by=it,
-        title="Delete approved order and marketing data (databases)",
+        title="Delete approved order data (order database)",
         location="Alibaba Cloud Shenzhen, RDS instance lumen-prod",
     )
     candidates = Decision.objects.filter(

@@ -94,6 +94,10 @@ class VendorCertification(models.Model):
     def __str__(self) -> str:
         return f"{self.get_scheme_display()} {self.number}"
 
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_on < dt.date.today()
+
     def is_valid_on(self, day: dt.date) -> bool:
         """Say whether the certificate is valid on `day`."""
         return (self.valid_from is None or self.valid_from <= day) and day <= self.expires_on

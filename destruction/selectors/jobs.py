@@ -25,6 +25,7 @@ def jobs_of(winddown: WindDown, *, status: str = "") -> QuerySet[DestructionJob]
         DestructionJob.objects.filter(winddown=winddown)
         .select_related("vendor")
         .annotate(item_count=Count("items", distinct=True))
+        .order_by("-created_at", "-pk")  # Meta.ordering does not apply to grouped queries
     )
     return queryset.filter(status=status) if status else queryset
 

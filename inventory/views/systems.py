@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView
@@ -99,9 +100,12 @@ class SystemUpdateView(SystemFormMixin, WindDownMixin, DepartmentObjectMixin, Fo
         self.object = self.get_object()
         return {**super().get_form_kwargs(), "instance": self.object}
 
+    @transaction.atomic
     def save(self, data):
         fresh = DataSystem.objects.get(pk=self.object.pk)
-        return services.system_update(by=self.membership, system=fresh, **data)
+        status = data.pop("status")
+        system = services.system_update(by=self.membership, system=fresh, **data)
+        return services.system_status_change(by=self.membership, system=system, status=status)
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "system": self.object}

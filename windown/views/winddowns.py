@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView
@@ -54,8 +55,12 @@ class WindDownSettingsView(WindDownMixin, FormView):
         return {**super().get_form_kwargs(), "instance": self.winddown}
 
     def form_valid(self, form):
+        changes = dict(form.cleaned_data)
+        status = changes.pop("status")
         try:
-            services.winddown_update(by=self.membership, **form.cleaned_data)
+            with transaction.atomic():
+                services.winddown_update(by=self.membership, **changes)
+                services.winddown_status_change(by=self.membership, status=status)
         except ValidationError as error:
             apply_validation_error(form, error)
             return self.form_invalid(form)

@@ -8,7 +8,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from compliance import services
-from compliance.api.serializers import (
+from compliance.serializers import (
     ApproveSerializer,
     CountSerializer,
     DecisionSerializer,

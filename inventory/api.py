@@ -12,6 +12,8 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from inventory import selectors, services
+from inventory.datamap.writing import rows_of, write_csv, write_xlsx
+from inventory.models import Attestation, DataCategory, DataSystem, Holding
 from inventory.serializers import (
     DataCategorySerializer,
     DataMapImportSerializer,
@@ -21,8 +23,6 @@ from inventory.serializers import (
     ImportReportSerializer,
     SystemStatusSerializer,
 )
-from inventory.datamap.writing import rows_of, write_csv, write_xlsx
-from inventory.models import Attestation, DataCategory, DataSystem, Holding
 from inventory.services.datamap import datamap_import
 from windown.api.scoping import WindDownScopedMixin
 from windown.api.views import service_call

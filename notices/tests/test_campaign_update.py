@@ -32,9 +32,11 @@ def test_it_refuses_an_api_patch_of_the_status_and_changes_nothing(api_for, dire
     draft.refresh_from_db()
     assert draft.status == Campaign.Status.DRAFT and draft.started_at is None
     assert not Delivery.objects.exists()
-    assert not AuditEvent.objects.filter(action__startswith="notices.campaign_").exclude(
-        action="notices.campaign_created"
-    ).exists()
+    assert (
+        not AuditEvent.objects.filter(action__startswith="notices.campaign_")
+        .exclude(action="notices.campaign_created")
+        .exists()
+    )
 
 
 def test_it_refuses_an_api_patch_that_mixes_an_allowed_field_with_a_status(

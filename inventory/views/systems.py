@@ -9,9 +9,10 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from inventory import selectors, services
 from inventory.forms import DataSystemForm, HoldingForm
 from inventory.models import DataSystem, Holding
-from inventory.views.common import DepartmentObjectMixin, apply_validation_error
+from inventory.views.common import DepartmentObjectMixin
 from windown import roles
 from windown.access import WindDownMixin
+from windown.views.errors import show_error
 
 PAGE_SIZE = 50
 
@@ -78,7 +79,7 @@ class SystemFormMixin:
         try:
             system = self.save(data)
         except ValidationError as error:
-            apply_validation_error(form, error)
+            show_error(error, form=form)
             return self.form_invalid(form)
         messages.success(self.request, _("Saved %(name)s.") % {"name": system.name})
         return redirect(system.get_absolute_url())
@@ -138,7 +139,7 @@ class HoldingFormMixin:
         try:
             holding = self.save(form.service_fields())
         except ValidationError as error:
-            apply_validation_error(form, error)
+            show_error(error, form=form)
             return self.form_invalid(form)
         messages.success(self.request, _("Saved the holding."))
         return redirect(holding.system.get_absolute_url())

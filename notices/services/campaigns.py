@@ -205,7 +205,7 @@ def _create_deliveries(campaign: Campaign) -> int:
 
 
 def _enqueue(campaign: Campaign) -> None:
-    from notices.tasks import campaign_send
+    from notices.tasks import campaign_send  # the task module imports this one
 
     def kick():
         for _worker in range(settings.NOTICES_PARALLEL_TASKS):

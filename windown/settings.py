@@ -211,6 +211,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",  # served locally, no CDN
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # statuses of different objects: one named enum each in the schema
+    "ENUM_NAME_OVERRIDES": {
+        "WindDownStatusEnum": "windown.models.WindDown.Status",
+        "DataSystemStatusEnum": "inventory.models.DataSystem.Status",
+    },
 }
 
 # Security: secure by default when DEBUG is off; each switch can be set by environment.

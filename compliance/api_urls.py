@@ -2,7 +2,7 @@
 
 from rest_framework.routers import SimpleRouter
 
-from compliance.api.views import (
+from compliance.api import (
     DecisionViewSet,
     LegalHoldViewSet,
     OpenMatterViewSet,

@@ -12,16 +12,17 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from inventory import selectors, services
-from inventory.api_serializers import (
+from inventory.datamap.writing import rows_of, write_csv, write_xlsx
+from inventory.models import Attestation, DataCategory, DataSystem, Holding
+from inventory.serializers import (
     DataCategorySerializer,
     DataMapImportSerializer,
     DataSystemSerializer,
     DepartmentAttestationSerializer,
     HoldingSerializer,
     ImportReportSerializer,
+    SystemStatusSerializer,
 )
-from inventory.datamap.writing import rows_of, write_csv, write_xlsx
-from inventory.models import Attestation, DataCategory, DataSystem, Holding
 from inventory.services.datamap import datamap_import
 from windown.api.scoping import WindDownScopedMixin
 from windown.api.views import service_call
@@ -69,6 +70,20 @@ class DataSystemViewSet(WindDownScopedMixin, viewsets.ModelViewSet):
     def perform_destroy(self, instance):
         service_call(services.system_delete, by=self.membership, system=instance)
 
+    @extend_schema(request=SystemStatusSerializer, responses=DataSystemSerializer)
+    @action(detail=True, methods=["post"])
+    def status(self, request, winddown_slug, pk):
+        """Mark the system declared, verified, cleaned or destroyed."""
+        data = SystemStatusSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        service_call(
+            services.system_status_change,
+            by=self.membership,
+            system=DataSystem.objects.get(pk=self.get_object().pk),
+            **data.validated_data,
+        )
+        return Response(self.get_serializer(self.get_object()).data)
+
 
 class HoldingViewSet(WindDownScopedMixin, viewsets.ModelViewSet):
     """Slices of data. Filters: system (id), category (key), jurisdiction, department."""
@@ -104,15 +119,13 @@ class HoldingViewSet(WindDownScopedMixin, viewsets.ModelViewSet):
         )
 
     def perform_update(self, serializer):
-        changes = dict(serializer.validated_data)
-        changes.pop("system", None)  # a holding stays with its system
         serializer.instance = service_call(
             services.holding_update,
             by=self.membership,
             holding=Holding.objects.select_related("system", "category").get(
                 pk=serializer.instance.pk
             ),
-            **changes,
+            **serializer.validated_data,
         )
 
     def perform_destroy(self, instance):

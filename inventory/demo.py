@@ -170,7 +170,7 @@ def load(winddown: WindDown, members: dict[str, Membership]) -> None:
             asset_number=asset,
         )
     for name in ("Order database (Aliyun RDS)", "Finance ERP (Kingdee Cloud)", "Zendesk support"):
-        services.system_update(
+        services.system_status_change(
             by=members[IT], system=winddown.data_systems.get(name=name), status="verified"
         )
     for department in ("Finance", "Customer Service", "Marketing"):

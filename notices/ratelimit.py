@@ -60,12 +60,6 @@ def reserve(campaign_id: int, per_second: int, count: int = 1) -> float:
     return _reserve_in_db(campaign_id, interval, count)
 
 
-def wait_for_slot(campaign_id: int, per_second: int) -> None:
-    delay = reserve(campaign_id, per_second)
-    if delay > 0:
-        time.sleep(delay)
-
-
 class Pacer:
     """Spaces one worker's messages over slots it reserved a few at a time.
 

@@ -9,6 +9,7 @@ from notices.models import (
     RecipientImport,
     SubjectRequest,
 )
+from windown.api.serializers import RefuseUnknownFieldsMixin
 
 
 class RecipientSerializer(serializers.ModelSerializer):
@@ -50,7 +51,7 @@ class RecipientImportSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CampaignSerializer(serializers.ModelSerializer):
+class CampaignSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerializer):
     audience_jurisdictions = serializers.ListField(
         child=serializers.CharField(max_length=10), required=False
     )

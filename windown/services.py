@@ -19,6 +19,7 @@ from windown import roles
 from windown.audit import audit_record
 from windown.models import CompanyAttribute, Membership, TaxRegistration, User, WindDown
 from windown.roles import Role
+from windown.updates import refuse_unknown_fields, update_audited
 
 WINDDOWN_FIELDS = [
     "company_legal_name",
@@ -37,7 +38,6 @@ WINDDOWN_FIELDS = [
     "notice_lead_days",
     "support_email",
     "support_phone",
-    "status",
 ]
 
 
@@ -85,24 +85,37 @@ def winddown_update(*, by: Membership, **fields: Any) -> WindDown:
     """Change a wind-down's facts and dates; the audit event lists what changed."""
     roles.require(by, "winddown.change")
     winddown = WindDown.objects.select_for_update().get(pk=by.winddown_id)
+    refuse_unknown_fields(fields, WINDDOWN_FIELDS)
     _validate_codes(fields)
-    before = _snapshot(winddown)
-    for name, value in fields.items():
-        if name not in WINDDOWN_FIELDS:
-            raise ValidationError({name: _("This field cannot be changed.")})
-        setattr(winddown, name, value)
-    winddown.full_clean()
-    winddown.save()
-    after = _snapshot(winddown)
-    changes = {k: [before[k], after[k]] for k in WINDDOWN_FIELDS if before[k] != after[k]}
-    if changes:
-        audit_record(
-            winddown=winddown,
-            actor=by.user,
-            action="winddown.updated",
-            obj=winddown,
-            payload={"changes": changes},
-        )
+    update_audited(
+        instance=winddown,
+        changes=fields,
+        editable=WINDDOWN_FIELDS,
+        winddown=winddown,
+        actor=by.user,
+        action="winddown.updated",
+    )
+    return winddown
+
+
+@transaction.atomic
+def winddown_status_change(*, by: Membership, status: str) -> WindDown:
+    """Move a wind-down to planning, in progress or closed."""
+    roles.require(by, "winddown.change")
+    winddown = WindDown.objects.select_for_update().get(pk=by.winddown_id)
+    if status not in WindDown.Status.values:
+        raise ValidationError({"status": _("Unknown value: %s") % status})
+    if winddown.status == status:
+        return winddown
+    before, winddown.status = winddown.status, status
+    winddown.save(update_fields=["status"])
+    audit_record(
+        winddown=winddown,
+        actor=by.user,
+        action="winddown.status_changed",
+        obj=winddown,
+        payload={"from": before, "to": status},
+    )
     return winddown
 
 

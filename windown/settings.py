@@ -94,7 +94,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 30, "init_command": "PRAGMA journal_mode=WAL;"}
     )
-    # A file, not :memory:, so that tests with several threads or processes share one database.
+    # A file, not :memory:, so that tests with several threads or processes share one database;
+    # its folder is made here, so pytest works on a fresh clone without `make` having run.
+    VAR_DIR.mkdir(exist_ok=True)
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
@@ -209,6 +211,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",  # served locally, no CDN
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # statuses of different objects: one named enum each in the schema
+    "ENUM_NAME_OVERRIDES": {
+        "WindDownStatusEnum": "windown.models.WindDown.Status",
+        "DataSystemStatusEnum": "inventory.models.DataSystem.Status",
+    },
 }
 
 # Security: secure by default when DEBUG is off; each switch can be set by environment.

@@ -8,7 +8,7 @@ the whitelist is a ValidationError (a 400 in the API, a form error in the UI), n
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -38,18 +38,20 @@ def update_audited(
     actor: User | None,
     action: str,
     payload: Mapping[str, Any] | None = None,
+    validate: Callable[[M], None] | None = None,
 ) -> dict[str, list[Any]]:
     """Apply `changes` to `instance`, save it and audit what changed; return the diff.
 
     The diff maps each changed field to `[before, after]`; nothing is audited when it is empty.
-    `payload` adds context (e.g. the object's name) to the audit event.
+    `payload` adds context (e.g. the object's name) to the audit event. `validate` replaces
+    `instance.full_clean()` where a service words a model's errors for its users.
     """
     editable = list(editable)
     refuse_unknown_fields(changes, editable)
     before = {name: getattr(instance, name) for name in editable}
     for name, value in changes.items():
         setattr(instance, name, value)
-    instance.full_clean()
+    (validate or type(instance).full_clean)(instance)
     instance.save()
     after = {name: getattr(instance, name) for name in editable}
     diff = {name: [before[name], after[name]] for name in editable if before[name] != after[name]}

@@ -1,9 +1,10 @@
-"""Write decisions in bulk with one prepared statement per chunk (executemany).
+"""Write decisions in bulk: through COPY on PostgreSQL, multi-row statements on SQLite.
 
 The evaluation writes tens of thousands of rows; Django's bulk_create/bulk_update spend most of
 their time preparing each value of each row (and bulk_update builds CASE expressions). Here a
 proposal's values are prepared for the database once (many holdings share a proposal) and the
-rows go out through executemany, which SQLite and psycopg run without per-row round trips.
+rows go out through COPY (new rows straight into the table, updates into a temporary table and
+then one UPDATE ... FROM); SQLite takes multi-row INSERTs and executemany UPDATEs.
 """
 
 from __future__ import annotations

@@ -364,7 +364,7 @@ def evaluation_queue(
     by: Membership | None = None,
 ) -> None:
     """Queue a re-evaluation on the worker once the current transaction commits."""
-    from compliance.tasks import evaluate_retention
+    from compliance.tasks import evaluate_retention  # the task module imports this one
 
     ids = sorted(set(holding_ids)) if holding_ids is not None else None
     membership_id = by.pk if by else None

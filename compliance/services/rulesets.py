@@ -15,6 +15,7 @@ from compliance.models import Decision, Rule, Ruleset
 from windown import roles
 from windown.audit import audit_record
 from windown.models import Membership, WindDown
+from windown.updates import refuse_unknown_fields, update_audited
 
 EDITABLE_RULE_FIELDS = (
     "jurisdiction",
@@ -210,28 +211,19 @@ def rule_update(*, by: Membership, rule: Rule, **changes: Any) -> Rule:
     roles.require(by, "compliance.ruleset.change")
     if rule.ruleset.winddown_id != by.winddown_id:
         raise ValidationError(_("This rule belongs to another wind-down."))
+    refuse_unknown_fields(changes, EDITABLE_RULE_FIELDS)  # before a draft is started
     if rule.ruleset.published:
         rule = _draft_of(by, rule.ruleset).rules.get(key=rule.key)
-    before = {name: getattr(rule, name) for name in EDITABLE_RULE_FIELDS}
-    for name, value in changes.items():
-        if name not in EDITABLE_RULE_FIELDS:
-            raise ValidationError({name: _("This field cannot be changed.")})
-        setattr(rule, name, value)
-    rule.full_clean()
-    rule.save()
-    _validate(rule.ruleset)
-    diff = {
-        name: [before[name], getattr(rule, name)]
-        for name in EDITABLE_RULE_FIELDS
-        if before[name] != getattr(rule, name)
-    }
-    audit_record(
+    update_audited(
+        instance=rule,
+        changes=changes,
+        editable=EDITABLE_RULE_FIELDS,
         winddown=by.winddown,
         actor=by.user,
         action="compliance.rule_updated",
-        obj=rule,
-        payload={"version": rule.ruleset.version, "key": rule.key, "changes": diff},
+        payload={"version": rule.ruleset.version, "key": rule.key},
     )
+    _validate(rule.ruleset)  # the whole ruleset must still compile; raising rolls all back
     return rule
 
 

@@ -5,7 +5,6 @@ import datetime as dt
 from compliance.models import Decision, LegalHold, OpenMatter, Rule
 from compliance.services import decisions_evaluate, hold_place, matter_create
 from compliance.tests.factories import DataSystemFactory, make_holding
-from windown.roles import Role
 
 
 def build(winddown, legal):
@@ -40,9 +39,3 @@ def matter(m):
 
 def rule(m):
     return Rule.objects.filter(ruleset__winddown=m.winddown, key="CN-KJDA-vouchers").first()
-
-
-def team(winddown, member):
-    people = {role: member(role) for role in Role.values if role != Role.DIRECTOR}
-    people[Role.DIRECTOR] = winddown.memberships.get(role=Role.DIRECTOR)
-    return people

@@ -1,4 +1,4 @@
-"""Every compliance API endpoint gives each role exactly what the role matrix says."""
+"""Every compliance API endpoint gives each role exactly what the access table says."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -9,7 +9,7 @@ from compliance.tests.access_data import decision, hold, matter, rule
 from compliance.tests.test_access_ui import MATTERS_CSV, group
 from windown.models import AuditEvent
 from windown.roles import Role
-from windown.tests.access import DENIED, Endpoint, allowed, call
+from windown.tests.access import DENIED, Endpoint, access_table, call, one_of_each_role
 
 
 def api(path):
@@ -101,20 +101,47 @@ API_ENDPOINTS = [
     ),
 ]
 
+# Who may use each endpoint: x allowed, . refused (403). Reviewed by a person; not derived
+# from the role matrix. The custodian belongs to Sales.
+EXPECTED = access_table(
+    """
+                        director  legal  it  support  custodian  auditor
+    GET rulesets           x        x    x      x         x         x
+    GET rules              x        x    x      x         x         x
+    GET rule               x        x    x      x         x         x
+    PATCH rule             .        x    .      .         .         .
+    GET decisions          x        x    x      x         x         x
+    GET decision           x        x    x      x         x         x
+    POST approve           .        x    .      .         .         .
+    POST override          .        x    .      .         .         .
+    POST reject            .        x    .      .         .         .
+    POST approve group     .        x    .      .         .         .
+    GET legal holds        x        x    x      x         x         x
+    GET legal hold         x        x    x      x         x         x
+    POST legal holds       .        x    .      .         .         .
+    POST release           .        x    .      .         .         .
+    GET open matters       x        x    x      x         x         x
+    GET open matter        x        x    x      x         x         x
+    POST open matters      .        x    .      x         .         .
+    POST resolve           .        x    .      x         .         .
+    """,
+    API_ENDPOINTS,
+)
+
 
 @pytest.fixture
 def team(winddown, member):
-    people = access_data.team(winddown, member)
+    people = one_of_each_role(winddown, member)
     access_data.build(winddown, people[Role.LEGAL])
     return people
 
 
 @pytest.mark.parametrize("endpoint", API_ENDPOINTS, ids=str)
 @pytest.mark.parametrize("role", Role.values)
-def test_each_role_gets_what_the_matrix_says(api_for, team, role, endpoint):
+def test_each_role_gets_what_the_table_says(api_for, team, role, endpoint):
     membership = team[role]
     response = call(api_for(membership), endpoint, membership, api=True)
-    if allowed(role, endpoint):
+    if role in EXPECTED[str(endpoint)]:
         assert response.status_code in (200, 201), response.content[:500]
     else:
         assert response.status_code == DENIED
@@ -128,13 +155,13 @@ def test_a_member_of_another_winddown_gets_404(api_for, team, other_winddown, en
 
 
 @pytest.mark.parametrize("role", Role.values)
-def test_importing_matters_follows_the_matrix(api_for, team, role):
+def test_importing_matters_is_for_legal_and_support(api_for, team, role):
     response = api_for(team[role]).post(
         "/api/v1/winddowns/acme/open-matters/import/",
         {"file": SimpleUploadedFile("m.csv", MATTERS_CSV.encode())},
         format="multipart",
     )
-    if allowed(role, Endpoint("import", "compliance.matter.manage")):
+    if role in {Role.LEGAL, Role.SUPPORT}:
         assert response.status_code == 201 and response.json()["created"] == 1
     else:
         assert response.status_code == DENIED

@@ -1,4 +1,4 @@
-"""Every compliance page gives each role exactly what the role matrix says."""
+"""Every compliance page gives each role exactly what the access table says."""
 
 import datetime as dt
 
@@ -14,7 +14,7 @@ from compliance.tests import access_data
 from compliance.tests.access_data import decision, hold, matter, rule
 from compliance.tests.factories import DataSystemFactory, make_holding
 from windown.roles import Role
-from windown.tests.access import DENIED, Endpoint, allowed, call
+from windown.tests.access import DENIED, Endpoint, access_table, call, one_of_each_role
 
 
 def url(name, obj=None, **extra):
@@ -141,20 +141,54 @@ UI_ENDPOINTS = [
     Endpoint("edit rule form", "compliance.ruleset.change", url=url("rule-edit", rule)),
 ]
 
+# Who may use each endpoint: x allowed, . refused (403). Reviewed by a person; not derived
+# from the role matrix. The custodian belongs to Sales.
+EXPECTED = access_table(
+    """
+                            director  legal  it  support  custodian  auditor
+    GET overview               x        x    x      x         x         x
+    GET decisions              x        x    x      x         x         x
+    GET decisions filtered     x        x    x      x         x         x
+    GET decision               x        x    x      x         x         x
+    POST approve               .        x    .      .         .         .
+    POST override              .        x    .      .         .         .
+    POST reject                .        x    .      .         .         .
+    GET review queue           .        x    .      .         .         .
+    POST approve group         .        x    .      .         .         .
+    POST evaluate              .        x    .      .         .         .
+    GET schedule csv           x        x    x      x         x         x
+    GET schedule xlsx          x        x    x      x         x         x
+    GET schedule pdf           x        x    x      x         x         x
+    GET holds                  x        x    x      x         x         x
+    POST place hold            .        x    .      .         .         .
+    GET hold                   x        x    x      x         x         x
+    POST release hold          .        x    .      .         .         .
+    GET matters                x        x    x      x         x         x
+    POST record matter         .        x    .      x         .         .
+    POST import matters        .        x    .      x         .         .
+    GET matter                 x        x    x      x         x         x
+    POST resolve matter        .        x    .      x         .         .
+    GET rulesets               x        x    x      x         x         x
+    GET ruleset                x        x    x      x         x         x
+    GET edit rule form         .        x    .      .         .         .
+    """,
+    UI_ENDPOINTS,
+)
+
 
 @pytest.fixture
 def team(winddown, member):
-    people = access_data.team(winddown, member)
+    people = one_of_each_role(winddown, member)
     access_data.build(winddown, people[Role.LEGAL])
     return people
 
 
 @pytest.mark.parametrize("endpoint", UI_ENDPOINTS, ids=str)
 @pytest.mark.parametrize("role", Role.values)
-def test_each_role_gets_what_the_matrix_says(client_for, team, role, endpoint):
+def test_each_role_gets_what_the_table_says(client_for, team, role, endpoint):
     membership = team[role]
     response = call(client_for(membership), endpoint, membership)
-    if allowed(role, endpoint):
+    if role in EXPECTED[str(endpoint)]:
         assert response.status_code in (200, 302), response.content[:500]
     else:
         assert response.status_code == DENIED

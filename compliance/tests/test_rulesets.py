@@ -125,3 +125,22 @@ def test_legal_edits_a_rule_in_the_browser_and_publishes_the_draft(
         assert client.post(publish).status_code == 302
     draft.refresh_from_db()
     assert draft.published and draft.published_by == legal.user
+
+
+def test_an_unknown_field_is_refused_before_a_draft_is_started(winddown, legal):
+    rule = _vouchers(winddown)
+    with pytest.raises(ValidationError) as refused:
+        rule_update(by=legal, rule=rule, key="CN-renamed", period_months=120)
+    assert refused.value.message_dict == {"key": ["This field cannot be changed here."]}
+    assert Ruleset.objects.count() == 1
+    assert not AuditEvent.objects.filter(action="compliance.rule_updated").exists()
+
+
+def test_an_api_patch_of_a_read_only_rule_field_is_refused_with_400(winddown, legal, api_for):
+    rule = _vouchers(winddown)
+    response = api_for(legal).patch(
+        f"/api/v1/winddowns/acme/rules/{rule.pk}/", {"key": "X", "note": "n"}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {"key": ["This field cannot be changed here."]}
+    assert Ruleset.objects.count() == 1 and Rule.objects.get(pk=rule.pk).key == "CN-KJDA-vouchers"

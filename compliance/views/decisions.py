@@ -23,9 +23,9 @@ from compliance.selectors import (
 )
 from compliance.services.rulesets import current_ruleset
 from compliance.services.schedule import csv_chunks, render_pdf, schedule_rows, write_xlsx
-from compliance.views.common import form_errors, report_error
 from windown import roles
 from windown.access import WindDownMixin
+from windown.views.errors import show_error
 
 
 class OverviewView(WindDownMixin, TemplateView):
@@ -147,13 +147,13 @@ class DecisionActionView(WindDownMixin, View):
         form_class, service, done = ACTIONS[action]
         form = form_class(request.POST)
         if not form.is_valid():
-            form_errors(request, form)
+            show_error(ValidationError(form.errors.as_data()), form=form, request=request)
             return redirect(decision.get_absolute_url())
         try:
             service(by=self.membership, decision=decision, **form.cleaned_data)
             messages.success(request, done)
         except ValidationError as error:
-            report_error(request, error)
+            show_error(error, request=request)
         return redirect(decision.get_absolute_url())
 
 
@@ -188,13 +188,13 @@ class GroupApproveView(WindDownMixin, View):
     def post(self, request, slug):
         form = GroupApproveForm(request.POST)
         if not form.is_valid():
-            form_errors(request, form)
+            show_error(ValidationError(form.errors.as_data()), form=form, request=request)
         else:
             try:
                 count = services.decisions_approve_group(by=self.membership, **form.cleaned_data)
                 messages.success(request, _("%(n)s decisions approved.") % {"n": count})
             except ValidationError as error:
-                report_error(request, error)
+                show_error(error, request=request)
         return redirect("compliance:review", slug=slug)
 
 

@@ -11,10 +11,9 @@ from compliance import services
 from compliance.forms import HoldForm, ReasonForm
 from compliance.models import LegalHold
 from compliance.selectors import holdings_covered_by, holds_of
-from compliance.views.common import report_error
 from windown import roles
 from windown.access import WindDownMixin
-from windown.views.winddowns import apply_validation_error
+from windown.views.errors import show_error
 
 
 class HoldListView(WindDownMixin, FormView):
@@ -38,7 +37,7 @@ class HoldListView(WindDownMixin, FormView):
         try:
             hold = services.hold_place(by=self.membership, **form.cleaned_data)
         except ValidationError as error:
-            apply_validation_error(form, error)
+            show_error(error, form=form)
             return self.form_invalid(form)
         messages.success(self.request, _("Hold %s placed.") % hold.reference)
         return redirect(hold.get_absolute_url())
@@ -70,5 +69,5 @@ class HoldReleaseView(WindDownMixin, View):
             )
             messages.success(request, _("Hold %s released.") % hold.reference)
         except ValidationError as error:
-            report_error(request, error)
+            show_error(error, request=request)
         return redirect(hold.get_absolute_url())

@@ -12,10 +12,9 @@ from compliance.forms import MatterForm, MatterImportForm, ResolveForm
 from compliance.models import OpenMatter
 from compliance.selectors import holdings_matching, matters_of
 from compliance.services.matters import CSV_COLUMNS
-from compliance.views.common import form_errors, report_error
 from windown import roles
 from windown.access import WindDownMixin
-from windown.views.winddowns import apply_validation_error
+from windown.views.errors import show_error
 
 
 class MatterListView(WindDownMixin, FormView):
@@ -59,7 +58,7 @@ class MatterListView(WindDownMixin, FormView):
         try:
             matter = services.matter_create(by=self.membership, holdings=holdings, **data)
         except ValidationError as error:
-            apply_validation_error(form, error)
+            show_error(error, form=form)
             return self.form_invalid(form)
         messages.success(
             self.request,
@@ -75,7 +74,7 @@ class MatterImportView(WindDownMixin, View):
     def post(self, request, slug):
         form = MatterImportForm(request.POST, request.FILES)
         if not form.is_valid():
-            form_errors(request, form)
+            show_error(ValidationError(form.errors.as_data()), form=form, request=request)
             return redirect("compliance:matter-list", slug=slug)
         upload = form.cleaned_data["file"]
         try:
@@ -88,7 +87,7 @@ class MatterImportView(WindDownMixin, View):
                 % {"rows": result.rows, "created": result.created, "updated": result.updated},
             )
         except ValidationError as error:
-            report_error(request, error)
+            show_error(error, request=request)
         return redirect("compliance:matter-list", slug=slug)
 
 
@@ -114,11 +113,11 @@ class MatterResolveView(WindDownMixin, View):
         matter = get_object_or_404(OpenMatter, pk=pk, winddown=self.winddown)
         form = ResolveForm(request.POST)
         if not form.is_valid():
-            form_errors(request, form)
+            show_error(ValidationError(form.errors.as_data()), form=form, request=request)
             return redirect(matter.get_absolute_url())
         try:
             services.matter_resolve(by=self.membership, matter=matter, **form.cleaned_data)
             messages.success(request, _("Matter %s resolved.") % matter.reference)
         except ValidationError as error:
-            report_error(request, error)
+            show_error(error, request=request)
         return redirect(matter.get_absolute_url())

@@ -11,9 +11,8 @@ from compliance import services
 from compliance.forms import RuleForm
 from compliance.models import Rule, Ruleset
 from compliance.selectors import rulesets_of
-from compliance.views.common import report_error
 from windown.access import WindDownMixin
-from windown.views.winddowns import apply_validation_error
+from windown.views.errors import show_error
 
 
 class RulesetListView(WindDownMixin, ListView):
@@ -55,7 +54,7 @@ class RuleEditView(WindDownMixin, UpdateView):
         try:
             edited = services.rule_update(by=self.membership, rule=rule, **form.cleaned_data)
         except ValidationError as error:
-            apply_validation_error(form, error)
+            show_error(error, form=form)
             return self.form_invalid(form)
         messages.success(
             self.request,
@@ -78,5 +77,5 @@ class RulesetPublishView(WindDownMixin, View):
                 % ruleset.version,
             )
         except ValidationError as error:
-            report_error(request, error)
+            show_error(error, request=request)
         return redirect("compliance:ruleset-detail", slug=slug, pk=pk)

@@ -47,11 +47,6 @@ class Row:
     number: int
     values: dict = field(default_factory=dict)
 
-    @property
-    def slice_key(self) -> tuple[str, str, str, str]:
-        v = self.values
-        return (v["system"], v["category"], v["source"], v["jurisdiction"])
-
 
 @dataclass
 class Lookups:

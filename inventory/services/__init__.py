@@ -2,7 +2,12 @@
 
 from inventory.services.attestations import attestation_sign, attestation_statement
 from inventory.services.holdings import holding_create, holding_delete, holding_update
-from inventory.services.systems import system_create, system_delete, system_update
+from inventory.services.systems import (
+    system_create,
+    system_delete,
+    system_status_change,
+    system_update,
+)
 from inventory.services.taxonomy import category_update, taxonomy_seed
 
 __all__ = [
@@ -14,6 +19,7 @@ __all__ = [
     "holding_update",
     "system_create",
     "system_delete",
+    "system_status_change",
     "system_update",
     "taxonomy_seed",
 ]

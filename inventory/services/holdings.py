@@ -13,6 +13,7 @@ from inventory.services.common import attestations_invalidate, holdings_changed_
 from windown import roles
 from windown.audit import audit_record
 from windown.models import Membership
+from windown.updates import refuse_unknown_fields, update_audited
 
 HOLDING_FIELDS = (
     "category",
@@ -80,26 +81,21 @@ def holding_create(
 def holding_update(*, by: Membership, holding: Holding, **changes: Any) -> Holding:
     """Change a holding's slice, counts, dates, fields or notes."""
     roles.require(by, "inventory.change", department=holding.system.department)
-    before = _snapshot(holding)
-    for name, value in changes.items():
-        if name not in HOLDING_FIELDS:
-            raise TypeError(f"{name} is not an editable holding field")
-        setattr(holding, name, value)
-    holding.jurisdiction = holding.jurisdiction.strip().upper()
-    _validate(holding)
-    after = _snapshot(holding)
-    diff = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
-    if not diff:
-        return holding
-    holding.save()
-    audit_record(
+    refuse_unknown_fields(changes, HOLDING_FIELDS)
+    if "jurisdiction" in changes:
+        changes["jurisdiction"] = (changes["jurisdiction"] or "").strip().upper()
+    diff = update_audited(
+        instance=holding,
+        changes=changes,
+        editable=HOLDING_FIELDS,
         winddown=by.winddown,
         actor=by.user,
         action="inventory.holding_updated",
-        obj=holding,
-        payload={"system": holding.system.name, "changes": diff},
+        payload={"system": holding.system.name},
+        validate=_validate,
     )
-    _after_change(by, holding, "changed")
+    if diff:
+        _after_change(by, holding, "changed")
     return holding
 
 

@@ -13,6 +13,7 @@ from inventory.services.common import attestations_invalidate, holdings_changed_
 from windown import roles
 from windown.audit import audit_record
 from windown.models import Membership
+from windown.updates import refuse_unknown_fields, update_audited
 
 SYSTEM_FIELDS = (
     "name",
@@ -23,7 +24,6 @@ SYSTEM_FIELDS = (
     "department",
     "custodian",
     "description",
-    "status",
     "make",
     "model",
     "serial_number",
@@ -32,7 +32,7 @@ SYSTEM_FIELDS = (
 
 
 def _snapshot(system: DataSystem) -> dict[str, Any]:
-    values = {name: getattr(system, name) for name in SYSTEM_FIELDS}
+    values = {name: getattr(system, name) for name in (*SYSTEM_FIELDS, "status")}
     values["storage_country"] = str(system.storage_country or "")
     values["custodian"] = system.custodian.user.email if system.custodian else ""
     return values
@@ -71,35 +71,60 @@ def system_create(*, by: Membership, **fields: Any) -> DataSystem:
 def system_update(*, by: Membership, system: DataSystem, **changes: Any) -> DataSystem:
     """Change a system; moving it to another department needs the right in both."""
     roles.require(by, "inventory.change", department=system.department)
-    before = _snapshot(system)
-    for name, value in changes.items():
-        if name not in SYSTEM_FIELDS:
-            raise TypeError(f"{name} is not an editable system field")
-        setattr(system, name, value)
-    roles.require(by, "inventory.change", department=system.department)
-    _check_custodian(system)
-    system.full_clean()
-    system.save()
-    after = _snapshot(system)
-    diff = {k: [before[k], after[k]] for k in SYSTEM_FIELDS if before[k] != after[k]}
+    refuse_unknown_fields(changes, SYSTEM_FIELDS)
+    department_before = system.department
+    roles.require(by, "inventory.change", department=changes.get("department", department_before))
+
+    def validate(changed: DataSystem) -> None:
+        _check_custodian(changed)
+        changed.full_clean()
+
+    diff = update_audited(
+        instance=system,
+        changes=changes,
+        editable=SYSTEM_FIELDS,
+        winddown=system.winddown,
+        actor=by.user,
+        action="inventory.system_updated",
+        payload={"name": system.name},
+        validate=validate,
+    )
     if diff:
-        audit_record(
-            winddown=system.winddown,
-            actor=by.user,
-            action="inventory.system_updated",
-            obj=system,
-            payload={"name": system.name, "changes": diff},
-        )
-        attestations_invalidate(
-            winddown=system.winddown,
-            departments={before["department"], system.department},
-            reason=f"system {system.name} changed",
-            actor=by.user,
-        )
-        holdings_changed_on_commit(
-            winddown=system.winddown, holding_ids=system.holdings.values_list("pk", flat=True)
-        )
+        _after_change(by, system, departments={department_before, system.department})
     return system
+
+
+@transaction.atomic
+def system_status_change(*, by: Membership, system: DataSystem, status: str) -> DataSystem:
+    """Mark a system declared, verified, cleaned or destroyed."""
+    roles.require(by, "inventory.change", department=system.department)
+    if status not in DataSystem.Status.values:
+        raise ValidationError({"status": _("Unknown value: %s") % status})
+    if system.status == status:
+        return system
+    before, system.status = system.status, status
+    system.save(update_fields=["status", "updated_at"])
+    audit_record(
+        winddown=system.winddown,
+        actor=by.user,
+        action="inventory.system_status_changed",
+        obj=system,
+        payload={"name": system.name, "from": before, "to": status},
+    )
+    _after_change(by, system, departments={system.department})
+    return system
+
+
+def _after_change(by: Membership, system: DataSystem, *, departments: set[str]) -> None:
+    attestations_invalidate(
+        winddown=system.winddown,
+        departments=departments,
+        reason=f"system {system.name} changed",
+        actor=by.user,
+    )
+    holdings_changed_on_commit(
+        winddown=system.winddown, holding_ids=system.holdings.values_list("pk", flat=True)
+    )
 
 
 @transaction.atomic

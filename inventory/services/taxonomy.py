@@ -14,6 +14,7 @@ from inventory.services.common import holdings_changed_on_commit
 from windown import roles
 from windown.audit import audit_record
 from windown.models import Membership, WindDown
+from windown.updates import update_audited
 
 TAXONOMY_FILE = Path(__file__).resolve().parent.parent / "data" / "taxonomy.yaml"
 EDITABLE_FIELDS = ("label_en", "label_zh", "sensitivity", "record_type", "description")
@@ -60,24 +61,14 @@ def taxonomy_seed(*, winddown: WindDown) -> int:
 def category_update(*, by: Membership, category: DataCategory, **changes: Any) -> DataCategory:
     """Change a category's labels, sensitivity, record type or description (legal only)."""
     roles.require(by, "inventory.taxonomy.change")
-    before = {name: getattr(category, name) for name in EDITABLE_FIELDS}
-    for name, value in changes.items():
-        if name not in EDITABLE_FIELDS:
-            raise TypeError(f"{name} is not an editable category field")
-        setattr(category, name, value)
-    category.full_clean()
-    category.save()
-    diff = {
-        name: [before[name], getattr(category, name)]
-        for name in EDITABLE_FIELDS
-        if before[name] != getattr(category, name)
-    }
-    audit_record(
+    diff = update_audited(
+        instance=category,
+        changes=changes,
+        editable=EDITABLE_FIELDS,
         winddown=category.winddown,
         actor=by.user,
         action="inventory.category_updated",
-        obj=category,
-        payload={"key": category.key, "changes": diff},
+        payload={"key": category.key},
     )
     if diff.keys() & {"record_type", "sensitivity"}:  # which retention rules apply may change
         holdings_changed_on_commit(

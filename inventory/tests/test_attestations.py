@@ -64,6 +64,9 @@ def test_declaring_or_removing_anything_invalidates_the_attestation(sales_custod
         ),
         lambda: services.holding_delete(by=sales_custodian, holding=sales_holding),
         lambda: services.system_update(
+            by=sales_custodian, system=sales_holding.system, description="Checked with IT."
+        ),
+        lambda: services.system_status_change(
             by=sales_custodian, system=sales_holding.system, status="verified"
         ),
         lambda: services.system_delete(by=sales_custodian, system=sales_holding.system),

@@ -70,15 +70,27 @@ def test_a_duplicate_system_name_is_refused_on_the_form(client_for, director, sa
     assert "already exists" in response.content.decode()
 
 
-def test_editing_a_system_records_what_changed(client_for, director, sales_system):
+def test_editing_a_system_records_what_changed_and_its_status_as_a_transition(
+    client_for, director, sales_system
+):
     response = client_for(director).post(
         reverse("inventory:system-update", kwargs={"slug": "acme", "pk": sales_system.pk}),
-        {"name": "Sales DB", "kind": "database", "department": "Sales", "status": "verified"},
+        {
+            "name": "Sales DB",
+            "kind": "database",
+            "department": "Sales",
+            "status": "verified",
+            "description": "Orders since 2019.",
+        },
     )
     assert response.status_code == 302
     sales_system.refresh_from_db()
     assert sales_system.status == "verified"
-    assert last_event().payload["changes"] == {"status": ["declared", "verified"]}
+    updated, status_changed = list(AuditEvent.objects.order_by("pk"))[-2:]
+    assert updated.action == "inventory.system_updated"
+    assert updated.payload["changes"] == {"description": ["", "Orders since 2019."]}
+    assert status_changed.action == "inventory.system_status_changed"
+    assert status_changed.payload == {"name": "Sales DB", "from": "declared", "to": "verified"}
 
 
 def test_a_holding_is_declared_changed_and_removed_with_audit_and_signal(

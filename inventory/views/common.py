@@ -5,9 +5,6 @@ from django.shortcuts import get_object_or_404
 
 from inventory.models import DataSystem, Holding
 from windown import roles
-from windown.views.winddowns import apply_validation_error
-
-__all__ = ["DepartmentObjectMixin", "apply_validation_error"]
 
 
 class DepartmentObjectMixin:

@@ -20,6 +20,7 @@ from inventory.datamap.writing import rows_of, template_xlsx, write_csv, write_x
 from inventory.forms import DataMapImportForm
 from inventory.services.datamap import datamap_import, size_problem
 from windown.access import WindDownMixin
+from windown.views.errors import show_error
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STAGED = re.compile(r"^[0-9a-f]{64}$")
@@ -80,7 +81,7 @@ class DataMapImportView(WindDownMixin, FormView):
         try:
             return datamap_import(by=self.membership, data=data, filename=filename, dry_run=dry_run)
         except ValidationError as error:
-            form.add_error("file", error)
+            show_error(error, form=form)
             return None
 
     def import_staged(self, sha256: str, filename: str):

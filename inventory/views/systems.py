@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView
@@ -8,9 +9,10 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from inventory import selectors, services
 from inventory.forms import DataSystemForm, HoldingForm
 from inventory.models import DataSystem, Holding
-from inventory.views.common import DepartmentObjectMixin, apply_validation_error
+from inventory.views.common import DepartmentObjectMixin
 from windown import roles
 from windown.access import WindDownMixin
+from windown.views.errors import show_error
 
 PAGE_SIZE = 50
 
@@ -77,7 +79,7 @@ class SystemFormMixin:
         try:
             system = self.save(data)
         except ValidationError as error:
-            apply_validation_error(form, error)
+            show_error(error, form=form)
             return self.form_invalid(form)
         messages.success(self.request, _("Saved %(name)s.") % {"name": system.name})
         return redirect(system.get_absolute_url())
@@ -99,9 +101,12 @@ class SystemUpdateView(SystemFormMixin, WindDownMixin, DepartmentObjectMixin, Fo
         self.object = self.get_object()
         return {**super().get_form_kwargs(), "instance": self.object}
 
+    @transaction.atomic
     def save(self, data):
         fresh = DataSystem.objects.get(pk=self.object.pk)
-        return services.system_update(by=self.membership, system=fresh, **data)
+        status = data.pop("status")
+        system = services.system_update(by=self.membership, system=fresh, **data)
+        return services.system_status_change(by=self.membership, system=system, status=status)
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "system": self.object}
@@ -134,7 +139,7 @@ class HoldingFormMixin:
         try:
             holding = self.save(form.service_fields())
         except ValidationError as error:
-            apply_validation_error(form, error)
+            show_error(error, form=form)
             return self.form_invalid(form)
         messages.success(self.request, _("Saved the holding."))
         return redirect(holding.system.get_absolute_url())

@@ -7,8 +7,8 @@ from django.views.generic import FormView, ListView
 from inventory import selectors, services
 from inventory.forms import DataCategoryForm
 from inventory.models import DataCategory
-from inventory.views.common import apply_validation_error
 from windown.access import WindDownMixin
+from windown.views.errors import show_error
 
 
 class CategoryListView(WindDownMixin, ListView):
@@ -41,7 +41,7 @@ class CategoryUpdateView(WindDownMixin, FormView):
                 by=self.membership, category=self.category, **form.cleaned_data
             )
         except ValidationError as error:
-            apply_validation_error(form, error)
+            show_error(error, form=form)
             return self.form_invalid(form)
         messages.success(self.request, _("Saved %(key)s.") % {"key": self.category.key})
         return redirect("inventory:category-list", slug=self.winddown.slug)

@@ -20,13 +20,15 @@ from notices.sending import settle_cancelled
 from windown import roles
 from windown.audit import audit_record
 from windown.models import Membership
+from windown.updates import refuse_unknown_fields, update_audited
 
+# What a draft's editor may change; the status and the schedule change only through
+# campaign_schedule/start/pause/resume/cancel, which check the lead time and audit themselves.
 CAMPAIGN_FIELDS = [
     "name",
     "audience_jurisdictions",
     "audience_languages",
     "audience_open_order",
-    "scheduled_at",
     "rate_limit",
     "from_email",
     "reply_to",
@@ -36,7 +38,7 @@ CAMPAIGN_FIELDS = [
 
 
 def _snapshot(campaign: Campaign) -> dict[str, Any]:
-    return {name: getattr(campaign, name) for name in CAMPAIGN_FIELDS}
+    return {name: getattr(campaign, name) for name in (*CAMPAIGN_FIELDS, "scheduled_at")}
 
 
 @transaction.atomic
@@ -64,21 +66,21 @@ def campaign_create(*, by: Membership, name: str, with_default_templates: bool =
 
 
 @transaction.atomic
-def campaign_update(*, by: Membership, campaign: Campaign, **fields) -> Campaign:
+def campaign_update(*, by: Membership, campaign: Campaign, **fields: Any) -> Campaign:
     """Change a draft campaign's settings."""
     roles.require(by, "notices.manage")
+    refuse_unknown_fields(fields, CAMPAIGN_FIELDS)
+    campaign = _locked(campaign)
     if campaign.status != Campaign.Status.DRAFT:
         raise ValidationError(_("Only a draft campaign can be changed."))
-    for name, value in fields.items():
-        setattr(campaign, name, value)
-    campaign.full_clean()
-    campaign.save()
-    audit_record(
+    update_audited(
+        instance=campaign,
+        changes=fields,
+        editable=CAMPAIGN_FIELDS,
         winddown=campaign.winddown,
         actor=by.user,
         action="notices.campaign_updated",
-        obj=campaign,
-        payload=_snapshot(campaign),
+        payload={"name": campaign.name},
     )
     return campaign
 
@@ -203,7 +205,7 @@ def _create_deliveries(campaign: Campaign) -> int:
 
 
 def _enqueue(campaign: Campaign) -> None:
-    from notices.tasks import campaign_send
+    from notices.tasks import campaign_send  # the task module imports this one
 
     def kick():
         for _worker in range(settings.NOTICES_PARALLEL_TASKS):
@@ -281,5 +283,5 @@ def campaign_resume(*, by: Membership, campaign: Campaign) -> Campaign:
 
 @transaction.atomic
 def campaign_cancel(*, by: Membership, campaign: Campaign) -> Campaign:
-    """Cancel the campaign; unsent notices stay queued and are never sent."""
+    """Cancel the campaign; its unsent notices are marked suppressed and never sent."""
     return _set_status(by, campaign, Campaign.Status.CANCELLED, "notices.campaign_cancelled")

@@ -1,4 +1,4 @@
-"""Every notices page and API endpoint gives each role exactly what the role matrix says."""
+"""Every notices page and API endpoint gives each role exactly what the access table says."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -9,13 +9,12 @@ from notices.services.campaigns import campaign_create
 from notices.services.requests import request_submit
 from notices.tests.factories import RecipientFactory
 from windown.roles import Role
-from windown.tests.access import DENIED, Endpoint, allowed, call
+from windown.tests.access import DENIED, Endpoint, access_table, call, one_of_each_role
 
 
 @pytest.fixture
 def team(winddown, member):
-    people = {role: member(role) for role in Role.values if role != Role.DIRECTOR}
-    people[Role.DIRECTOR] = winddown.memberships.get(role=Role.DIRECTOR)
+    people = one_of_each_role(winddown, member)
     recipient = RecipientFactory(winddown=winddown, language="de")
     campaign_create(by=people[Role.DIRECTOR], name="Closure notice")
     request_submit(recipient=recipient, type=SubjectRequest.Type.QUESTION, message="When?")
@@ -123,6 +122,35 @@ UI_ENDPOINTS = [
     ),
 ]
 
+# Who may use each endpoint: x allowed, . refused (403). Reviewed by a person; not derived
+# from the role matrix. The custodian belongs to Sales.
+UI_EXPECTED = access_table(
+    """
+                           director  legal  it  support  custodian  auditor
+    GET campaigns             x        x    .      x         .         x
+    GET new campaign form     x        .    .      x         .         .
+    POST create campaign      x        .    .      x         .         .
+    GET campaign              x        x    .      x         .         x
+    GET progress              x        x    .      x         .         x
+    POST start                x        .    .      x         .         .
+    POST cancel               x        .    .      x         .         .
+    POST test send            x        .    .      x         .         .
+    GET deliveries            x        x    .      x         .         x
+    GET failures              x        x    .      x         .         x
+    GET edit notice           x        .    .      x         .         .
+    POST save notice          x        .    .      x         .         .
+    GET preview               x        x    .      x         .         x
+    GET recipients            x        x    .      x         .         x
+    POST import               x        .    .      x         .         .
+    GET import                x        x    .      x         .         x
+    POST confirm import       x        .    .      x         .         .
+    GET requests              x        x    .      x         .         x
+    GET request               x        x    .      x         .         x
+    POST reply                .        .    .      x         .         .
+    """,
+    UI_ENDPOINTS,
+)
+
 
 def api(path):
     return lambda m: (
@@ -203,6 +231,33 @@ API_ENDPOINTS = [
     ),
 ]
 
+# Who may use each endpoint: x allowed, . refused (403). Reviewed by a person; not derived
+# from the role matrix. The custodian belongs to Sales.
+API_EXPECTED = access_table(
+    """
+                         director  legal  it  support  custodian  auditor
+    GET recipients          x        x    .      x         .         x
+    POST import             x        .    .      x         .         .
+    GET imports             x        x    .      x         .         x
+    GET import              x        x    .      x         .         x
+    POST confirm import     x        .    .      x         .         .
+    GET campaigns           x        x    .      x         .         x
+    POST campaigns          x        .    .      x         .         .
+    GET campaign            x        x    .      x         .         x
+    PATCH campaign          x        .    .      x         .         .
+    GET status              x        x    .      x         .         x
+    GET deliveries          x        x    .      x         .         x
+    PUT notice              x        .    .      x         .         .
+    POST start              x        .    .      x         .         .
+    POST cancel             x        .    .      x         .         .
+    GET requests            x        x    .      x         .         x
+    GET request             x        x    .      x         .         x
+    POST reply              .        .    .      x         .         .
+    POST resolve            .        .    .      x         .         .
+    """,
+    API_ENDPOINTS,
+)
+
 
 def multipart(endpoint):
     return endpoint.name == "import" and endpoint.method == "post"
@@ -210,10 +265,10 @@ def multipart(endpoint):
 
 @pytest.mark.parametrize("endpoint", UI_ENDPOINTS, ids=str)
 @pytest.mark.parametrize("role", Role.values)
-def test_each_role_gets_what_the_matrix_says_in_the_ui(client_for, team, role, endpoint):
+def test_each_role_gets_what_the_table_says_in_the_ui(client_for, team, role, endpoint):
     membership = team[role]
     response = call(client_for(membership), endpoint, membership)
-    if allowed(role, endpoint):
+    if role in UI_EXPECTED[str(endpoint)]:
         assert response.status_code in (200, 302), response.content[:500]
     else:
         assert response.status_code == DENIED
@@ -229,14 +284,14 @@ def test_a_member_of_another_winddown_gets_404_in_the_ui(
 
 @pytest.mark.parametrize("endpoint", API_ENDPOINTS, ids=str)
 @pytest.mark.parametrize("role", Role.values)
-def test_each_role_gets_what_the_matrix_says_in_the_api(api_for, team, role, endpoint):
+def test_each_role_gets_what_the_table_says_in_the_api(api_for, team, role, endpoint):
     membership = team[role]
     client = api_for(membership)
     if multipart(endpoint):
         response = client.post(endpoint.url(membership), endpoint.data(membership))
     else:
         response = call(client, endpoint, membership, api=True)
-    if allowed(role, endpoint):
+    if role in API_EXPECTED[str(endpoint)]:
         assert response.status_code in (200, 201, 202), response.content[:500]
     else:
         assert response.status_code == DENIED

@@ -91,7 +91,11 @@ def test_an_eu_request_is_due_in_one_calendar_month(client, winddown):
     recipient = RecipientFactory(winddown=winddown, jurisdiction="FR")
     client.post(page(recipient), {"type": "complaint"})
     today = timezone.localdate()
-    assert SubjectRequest.objects.get().due_date.month == (today.month % 12) + 1
+    # the same day of the next month, or that month's last day if it is shorter (31 Jan -> 28 Feb)
+    first_of_next = (today.replace(day=1) + dt.timedelta(days=31)).replace(day=1)
+    last_of_next = (first_of_next + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1)
+    expected = first_of_next.replace(day=min(today.day, last_of_next.day))
+    assert SubjectRequest.objects.get().due_date == expected
 
 
 def test_reporting_an_open_order_creates_an_open_order_request(client, winddown):

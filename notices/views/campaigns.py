@@ -21,6 +21,7 @@ from notices.services import campaigns as service
 from notices.services.recipients import notice_test_send
 from windown import roles
 from windown.access import WindDownMixin
+from windown.views.errors import show_error
 
 
 class CampaignMixin(WindDownMixin):
@@ -47,7 +48,7 @@ class CampaignCreateView(WindDownMixin, FormView):
         try:
             campaign = service.campaign_create(by=self.membership, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            show_error(error, form=form)
             return self.form_invalid(form)
         messages.success(self.request, _("Campaign created with the shipped notice."))
         return redirect(campaign.get_absolute_url())
@@ -118,7 +119,7 @@ class CampaignActionView(CampaignMixin, View):
             elif action == "schedule":
                 form = ScheduleForm(request.POST)
                 if not form.is_valid():
-                    raise ValidationError(form.errors.as_text())
+                    raise ValidationError(form.errors.as_data())
                 service.campaign_schedule(
                     by=self.membership, campaign=campaign, **form.cleaned_data
                 )
@@ -130,7 +131,7 @@ class CampaignActionView(CampaignMixin, View):
                 return HttpResponseNotAllowed(["POST"])
             messages.success(request, done)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            show_error(error, request=request)
         return redirect(campaign.get_absolute_url())
 
 
@@ -142,11 +143,11 @@ class TestSendView(CampaignMixin, View):
         form = TestSendForm(request.POST)
         try:
             if not form.is_valid():
-                raise ValidationError(form.errors.as_text())
+                raise ValidationError(form.errors.as_data())
             notice_test_send(by=self.membership, campaign=campaign, **form.cleaned_data)
             messages.success(request, _("Test notice sent to %s.") % form.cleaned_data["to"])
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            show_error(error, form=form, request=request)
         except OSError as error:
             messages.error(request, _("The mail server refused: %s") % error)
         return redirect(campaign.get_absolute_url())

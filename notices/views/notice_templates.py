@@ -15,6 +15,7 @@ from notices.rendering import VARIABLES
 from notices.services.campaigns import template_save
 from notices.services.recipients import notice_preview
 from notices.views.campaigns import CampaignMixin
+from windown.views.errors import show_error
 
 
 class LanguageMixin(CampaignMixin):
@@ -55,7 +56,7 @@ class TemplateEditView(LanguageMixin, FormView):
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            form.add_error(None, error)  # a field's errors land on that field
+            show_error(error, form=form)
             return self.form_invalid(form)
         messages.success(self.request, _("Notice saved."))
         return redirect(self.campaign.get_absolute_url())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
@@ -15,6 +14,7 @@ from notices.selectors import recipients_of
 from notices.services.import_jobs import import_job_confirm_skip, import_job_create
 from windown import roles
 from windown.access import WindDownMixin
+from windown.views.errors import show_error
 
 
 class RecipientListView(WindDownMixin, FormView):
@@ -78,5 +78,5 @@ class ImportConfirmView(ImportMixin, View):
         try:
             import_job_confirm_skip(by=self.membership, job=job)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            show_error(error, request=request)
         return redirect(job.get_absolute_url())

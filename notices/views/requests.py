@@ -17,6 +17,7 @@ from notices.selectors import requests_queue
 from notices.services import requests as service
 from windown import roles
 from windown.access import WindDownMixin
+from windown.views.errors import show_error
 
 
 class RequestQueueView(WindDownMixin, TemplateView):
@@ -105,5 +106,5 @@ class RequestActionView(RequestMixin, View):
         try:
             messages.success(request, ACTIONS[action](self, subject_request, request.POST))
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            show_error(error, request=request)
         return redirect(subject_request.get_absolute_url())

@@ -3,9 +3,25 @@ from rest_framework import serializers
 
 from windown.models import AuditEvent, CompanyAttribute, Membership, TaxRegistration, WindDown
 from windown.roles import Role
+from windown.updates import refuse_unknown_fields
 
 
-class WindDownSerializer(serializers.ModelSerializer):
+class RefuseUnknownFieldsMixin:
+    """Answer 400 to a body naming a field the caller may not write, instead of ignoring it.
+
+    Read-only fields (statuses, timestamps) change only through their actions; fields listed in
+    `Meta.create_only_fields` are writable on create only.
+    """
+
+    def validate(self, attrs):
+        writable = {name for name, field in self.fields.items() if not field.read_only}
+        if self.instance is not None:
+            writable -= set(getattr(self.Meta, "create_only_fields", ()))
+        refuse_unknown_fields(self.initial_data, writable)
+        return super().validate(attrs)
+
+
+class WindDownSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerializer):
     registration_country = CountryField()
     tax_registrations = serializers.ListField(
         child=serializers.ChoiceField(choices=TaxRegistration.choices), required=False
@@ -39,12 +55,17 @@ class WindDownSerializer(serializers.ModelSerializer):
             "created_at",
             "my_role",
         ]
-        read_only_fields = ["created_at", "my_role"]
+        read_only_fields = ["status", "created_at", "my_role"]
+        create_only_fields = ["slug"]
 
     def get_my_role(self, winddown: WindDown) -> str | None:
         request = self.context.get("request")
         membership = winddown.memberships.filter(user=request.user).first() if request else None
         return membership.role if membership else None
+
+
+class WindDownStatusSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=WindDown.Status.choices)
 
 
 class MembershipSerializer(serializers.ModelSerializer):

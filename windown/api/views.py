@@ -13,6 +13,7 @@ from windown.api.serializers import (
     MembershipSerializer,
     RoleChangeSerializer,
     WindDownSerializer,
+    WindDownStatusSerializer,
 )
 from windown.audit import audit_verify
 from windown.models import AuditEvent, Membership, WindDown
@@ -48,7 +49,7 @@ class WindDownViewSet(
 
     def get_object(self):
         membership = membership_for(self.request.user, self.kwargs["slug"])
-        changing = self.action in ("update", "partial_update")
+        changing = self.action in ("update", "partial_update", "status")
         if changing and not roles.holds(membership, "winddown.change"):
             raise PermissionDenied("Your role may not winddown.change.")
         self.membership = membership
@@ -64,9 +65,21 @@ class WindDownViewSet(
         )
 
     def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        data.pop("slug", None)
-        serializer.instance = service_call(services.winddown_update, by=self.membership, **data)
+        serializer.instance = service_call(
+            services.winddown_update, by=self.membership, **serializer.validated_data
+        )
+
+    @extend_schema(request=WindDownStatusSerializer, responses=WindDownSerializer)
+    @action(detail=True, methods=["post"])
+    def status(self, request, slug):
+        """Move the wind-down to planning, in progress or closed."""
+        self.get_object()
+        data = WindDownStatusSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        winddown = service_call(
+            services.winddown_status_change, by=self.membership, **data.validated_data
+        )
+        return Response(WindDownSerializer(winddown, context={"request": request}).data)
 
 
 class MembershipViewSet(WindDownScopedMixin, viewsets.ModelViewSet):

@@ -9,9 +9,3 @@ register = template.Library()
 def can(membership, perm: str) -> bool:
     """Say in a template whether the member holds `perm` ({% if membership|can:"team.manage" %})."""
     return roles.holds(membership, perm)
-
-
-@register.simple_tag
-def can_in(membership, perm: str, department: str) -> bool:
-    """Say whether the member may do `perm` for an object of `department`."""
-    return roles.can(membership, perm, department=department)

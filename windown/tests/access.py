@@ -1,25 +1,32 @@
-"""Helpers to check that views and API endpoints enforce exactly what the role matrix says.
+"""The shared scaffolding of every app's access tests (UI and API).
 
-Each app lists its endpoints as `Endpoint`s; the tests request each one as every role and
-expect success where `roles.MATRIX` grants the permission and 403 where it does not, and 404
-for a member of another wind-down.
+Each test module lists its endpoints as `Endpoint`s and, next to them, a literal table of who
+may use each one, written and reviewed by a person; `access_table` reads it and refuses a
+table that misses an endpoint or names one that is not listed. The tests request each
+endpoint as every role and expect success where the table says `x`, 403 where it says `.`,
+and 404 for a member of another wind-down. The table is deliberately not derived from
+`windown.roles.MATRIX`: a wrong matrix must fail these tests, not feed them.
+
+The custodian of every table belongs to the Sales department.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from windown import roles
 from windown.models import Membership
 from windown.roles import Role
 
 DENIED = 403
+ROLES = [Role.DIRECTOR, Role.LEGAL, Role.IT, Role.SUPPORT, Role.CUSTODIAN, Role.AUDITOR]
+HEADER = ["director", "legal", "it", "support", "custodian", "auditor"]
 
 
 @dataclass(frozen=True)
 class Endpoint:
     name: str
+    # the permission the view is meant to check: a label for the reader, not the expectation
     perm: str
     method: str = "get"
     # builds the URL for a wind-down (and the acting membership, for object URLs)
@@ -32,11 +39,35 @@ class Endpoint:
         return f"{self.method.upper()} {self.name}"
 
 
-def allowed(role: str, endpoint: Endpoint, department: str = "Sales") -> bool:
-    member = Membership(role=role, department=department if role == Role.CUSTODIAN else "")
-    if endpoint.department is None:
-        return roles.holds(member, endpoint.perm)
-    return roles.can(member, endpoint.perm, department=endpoint.department)
+def access_table(table: str, endpoints: Iterable[Endpoint]) -> dict[str, frozenset[str]]:
+    """Read a table of `<METHOD> <name>  x . x x . x` rows (columns in HEADER's order).
+
+    Raise if a row is malformed, a role column is missing, or the rows and `endpoints` differ.
+    """
+    lines = [line.split() for line in table.strip().splitlines() if line.strip()]
+    if lines[0] != HEADER:
+        raise ValueError(f"the table's header must be {' '.join(HEADER)}")
+    expected: dict[str, frozenset[str]] = {}
+    for words in lines[1:]:
+        name, marks = " ".join(words[: -len(HEADER)]), words[-len(HEADER) :]
+        if set(marks) - {"x", "."} or name in expected:
+            raise ValueError(f"malformed or repeated row: {' '.join(words)}")
+        allowed = (role for role, mark in zip(ROLES, marks, strict=True) if mark == "x")
+        expected[name] = frozenset(allowed)
+    listed = {str(endpoint) for endpoint in endpoints}
+    if listed != set(expected):
+        raise ValueError(
+            f"rows without an endpoint: {sorted(set(expected) - listed)}; "
+            f"endpoints without a row: {sorted(listed - set(expected))}"
+        )
+    return expected
+
+
+def one_of_each_role(winddown, member) -> dict[str, Membership]:
+    """Return a member per role: the wind-down's director and one new member of each other."""
+    people = {role: member(role) for role in ROLES if role != Role.DIRECTOR}
+    people[Role.DIRECTOR] = winddown.memberships.get(role=Role.DIRECTOR)
+    return people
 
 
 def call(client, endpoint: Endpoint, membership: Membership, *, api: bool = False):

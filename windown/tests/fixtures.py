@@ -30,6 +30,29 @@ def audit_trail_truncatable_in_test_database(django_db_setup, django_db_blocker)
                 cursor.execute("SET windown.allow_truncate = on")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def compiled_translations():
+    """Compile the message catalogues when a .mo is missing or older than its .po.
+
+    `make` compiles them too; this lets `pytest` run on a fresh clone (the .mo files are not
+    committed) and after a catalogue was edited.
+    """
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.core.management import call_command
+
+    catalogues = Path(settings.BASE_DIR).glob("*/locale/*/LC_MESSAGES/django.po")
+    stale = [
+        po
+        for po in catalogues
+        if not po.with_suffix(".mo").exists()
+        or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime
+    ]
+    if stale:
+        call_command("compilemessages", ignore_patterns=[".venv", "var"], verbosity=0)
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,10 +1,10 @@
-"""Every core API endpoint gives each role exactly what the role matrix says."""
+"""Every core API endpoint gives each role exactly what the access table says."""
 
 import pytest
 
 from windown.models import Membership
 from windown.roles import Role
-from windown.tests.access import DENIED, Endpoint, allowed, call
+from windown.tests.access import DENIED, Endpoint, access_table, call, one_of_each_role
 
 
 def api(path):
@@ -20,6 +20,13 @@ API_ENDPOINTS = [
     Endpoint("winddown", "winddown.view", url=api("")),
     Endpoint(
         "winddown", "winddown.change", "patch", url=api(""), data=lambda m: {"support_phone": "+1"}
+    ),
+    Endpoint(
+        "winddown status",
+        "winddown.change",
+        "post",
+        url=api("status/"),
+        data=lambda m: {"status": "active"},
     ),
     Endpoint("memberships", "team.view", url=api("memberships/")),
     Endpoint(
@@ -37,21 +44,38 @@ API_ENDPOINTS = [
     Endpoint("audit verify", "audit.view", url=api("audit-events/verify/")),
 ]
 
+# Who may use each endpoint: x allowed, . refused (403). Reviewed by a person; not derived
+# from the role matrix. The custodian belongs to Sales.
+EXPECTED = access_table(
+    """
+                           director  legal  it  support  custodian  auditor
+    GET winddown              x        x    x      x         x         x
+    PATCH winddown            x        .    .      .         .         .
+    POST winddown status      x        .    .      .         .         .
+    GET memberships           x        x    x      x         x         x
+    POST memberships          x        .    .      .         .         .
+    PATCH membership          x        .    .      .         .         .
+    DELETE membership         x        .    .      .         .         .
+    GET audit-events          x        x    .      .         .         x
+    GET audit verify          x        x    .      .         .         x
+    """,
+    API_ENDPOINTS,
+)
+
 
 @pytest.fixture
 def team(winddown, member):
-    people = {role: member(role) for role in Role.values if role != Role.DIRECTOR}
-    people[Role.DIRECTOR] = winddown.memberships.get(role=Role.DIRECTOR)
+    people = one_of_each_role(winddown, member)
     member(Role.LEGAL)
     return people
 
 
 @pytest.mark.parametrize("endpoint", API_ENDPOINTS, ids=str)
 @pytest.mark.parametrize("role", Role.values)
-def test_each_role_gets_what_the_matrix_says(api_for, team, role, endpoint):
+def test_each_role_gets_what_the_table_says(api_for, team, role, endpoint):
     membership = team[role]
     response = call(api_for(membership), endpoint, membership, api=True)
-    if allowed(role, endpoint):
+    if role in EXPECTED[str(endpoint)]:
         assert response.status_code in (200, 201, 204), response.content[:500]
     else:
         assert response.status_code == DENIED

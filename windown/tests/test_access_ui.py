@@ -1,11 +1,11 @@
-"""Every core page gives each role exactly what the role matrix says, and hides other tenants."""
+"""Every core page gives each role exactly what the access table says, and hides other tenants."""
 
 import pytest
 from django.urls import reverse
 
 from windown.models import Membership
 from windown.roles import Role
-from windown.tests.access import DENIED, Endpoint, allowed, call
+from windown.tests.access import DENIED, Endpoint, access_table, call, one_of_each_role
 
 
 def slug_url(name):
@@ -48,22 +48,41 @@ UI_ENDPOINTS = [
     Endpoint("destruction", "destruction.view", url=slug_url("destruction:index")),
 ]
 
+# Who may use each endpoint: x allowed, . refused (403). Reviewed by a person; not derived
+# from the role matrix. The custodian belongs to Sales.
+EXPECTED = access_table(
+    """
+                        director  legal  it  support  custodian  auditor
+    GET dashboard          x        x    x      x         x         x
+    GET settings           x        .    .      .         .         .
+    GET team               x        x    x      x         x         x
+    POST invite            x        .    .      .         .         .
+    POST change role       x        .    .      .         .         .
+    POST remove member     x        .    .      .         .         .
+    GET audit trail        x        x    .      .         .         x
+    GET inventory          x        x    x      x         x         x
+    GET compliance         x        x    x      x         x         x
+    GET notices            x        x    .      x         .         x
+    GET destruction        x        x    x      .         .         x
+    """,
+    UI_ENDPOINTS,
+)
+
 
 @pytest.fixture
 def team(winddown, member):
     """One member per role, plus a legal member to act on."""
-    people = {role: member(role) for role in Role.values if role != Role.DIRECTOR}
-    people[Role.DIRECTOR] = winddown.memberships.get(role=Role.DIRECTOR)
+    people = one_of_each_role(winddown, member)
     member(Role.LEGAL)
     return people
 
 
 @pytest.mark.parametrize("endpoint", UI_ENDPOINTS, ids=str)
 @pytest.mark.parametrize("role", Role.values)
-def test_each_role_gets_what_the_matrix_says(client_for, team, role, endpoint):
+def test_each_role_gets_what_the_table_says(client_for, team, role, endpoint):
     membership = team[role]
     response = call(client_for(membership), endpoint, membership)
-    if allowed(role, endpoint):
+    if role in EXPECTED[str(endpoint)]:
         assert response.status_code in (200, 302), response.content[:500]
     else:
         assert response.status_code == DENIED

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from windown.models import AuditEvent, Membership, User
@@ -123,3 +124,61 @@ def test_a_settings_change_is_audited_with_what_changed(client_for, director):
     assert event.action == "winddown.updated"
     assert event.payload["changes"] == {"support_phone": ["", "+86 755 1234"]}
     assert audit_verify(director.winddown).ok
+
+
+def test_a_winddowns_status_changes_only_through_its_transition(api_for, director):
+    from windown.models import AuditEvent, WindDown
+    from windown.services import winddown_update
+
+    with pytest.raises(ValidationError):
+        winddown_update(by=director, status=WindDown.Status.CLOSED)
+    api = api_for(director)
+    refused = api.patch("/api/v1/winddowns/acme/", {"status": "closed"}, format="json")
+    assert refused.status_code == 400
+    assert refused.json() == {"status": ["This field cannot be changed here."]}
+    renamed = api.patch("/api/v1/winddowns/acme/", {"slug": "acme2"}, format="json")
+    assert renamed.status_code == 400 and list(renamed.json()) == ["slug"]
+    assert WindDown.objects.get(slug="acme").status == WindDown.Status.PLANNING
+    assert not AuditEvent.objects.filter(action="winddown.updated").exists()
+
+    moved = api.post("/api/v1/winddowns/acme/status/", {"status": "active"}, format="json")
+    assert moved.status_code == 200, moved.json()
+    assert moved.json()["status"] == "active"
+    assert WindDown.objects.get(slug="acme").status == WindDown.Status.ACTIVE
+    event = AuditEvent.objects.get(action="winddown.status_changed")
+    assert event.payload == {"from": "planning", "to": "active"}
+
+
+def test_only_a_director_moves_the_status_through_the_api(api_for, member):
+    from windown.models import WindDown
+    from windown.roles import Role
+
+    response = api_for(member(Role.LEGAL)).post(
+        "/api/v1/winddowns/acme/status/", {"status": "closed"}, format="json"
+    )
+    assert response.status_code == 403
+    assert WindDown.objects.get(slug="acme").status == WindDown.Status.PLANNING
+
+
+def test_the_settings_page_saves_facts_and_status_as_two_audited_changes(client_for, director):
+    from windown.forms import WindDownSettingsForm
+    from windown.models import WindDown
+
+    winddown = director.winddown
+    form = WindDownSettingsForm(instance=winddown)
+    data = {name: form[name].value() for name in form.fields}
+    data = {name: value for name, value in data.items() if value is not None}
+    data.update(support_phone="+86 755 9999", status="active")
+    response = client_for(director).post(
+        reverse("windown:winddown-settings", kwargs={"slug": "acme"}), data
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    fresh = WindDown.objects.get(pk=winddown.pk)
+    assert (fresh.support_phone, fresh.status) == ("+86 755 9999", "active")
+    actions = list(
+        AuditEvent.objects.filter(winddown=winddown)
+        .order_by("seq")
+        .values_list("action", flat=True)
+    )
+    assert actions[-2:] == ["winddown.updated", "winddown.status_changed"]
+    assert last_event(winddown).payload == {"from": "planning", "to": "active"}

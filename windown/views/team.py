@@ -10,7 +10,7 @@ from windown.access import WindDownMixin
 from windown.forms import InviteForm, RoleChangeForm
 from windown.roles import Role
 from windown.selectors import team_of
-from windown.views.winddowns import apply_validation_error
+from windown.views.errors import show_error
 
 
 class TeamView(WindDownMixin, FormView):
@@ -28,7 +28,7 @@ class TeamView(WindDownMixin, FormView):
         try:
             membership = services.membership_invite(by=self.membership, **form.cleaned_data)
         except ValidationError as error:
-            apply_validation_error(form, error)
+            show_error(error, form=form)
             return self.form_invalid(form)
         messages.success(self.request, _("Invitation sent to %s.") % membership.user.email)
         return redirect("windown:team", slug=self.winddown.slug)
@@ -42,13 +42,13 @@ class MembershipChangeView(WindDownMixin, View):
         form = RoleChangeForm(request.POST)
         try:
             if not form.is_valid():
-                raise ValidationError(form.errors.as_text())
+                raise ValidationError(form.errors.as_data())
             services.membership_change_role(
                 by=self.membership, membership=target, **form.cleaned_data
             )
             messages.success(request, _("Role changed."))
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            show_error(error, form=form, request=request)
         return redirect("windown:team", slug=slug)
 
 
@@ -61,5 +61,5 @@ class MembershipRemoveView(WindDownMixin, View):
             services.membership_remove(by=self.membership, membership=target)
             messages.success(request, _("%s was removed from the team.") % target.user.email)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            show_error(error, request=request)
         return redirect("windown:team", slug=slug)

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView
@@ -9,15 +10,7 @@ from windown import services
 from windown.access import WindDownMixin
 from windown.forms import WindDownForm, WindDownSettingsForm
 from windown.selectors import winddowns_for_user
-
-
-def apply_validation_error(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form, on the field it names where it can."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+from windown.views.errors import show_error
 
 
 class WindDownListView(LoginRequiredMixin, ListView):
@@ -39,7 +32,7 @@ class WindDownCreateView(LoginRequiredMixin, FormView):
         try:
             winddown = services.winddown_create(creator=self.request.user, slug=slug, **data)
         except ValidationError as error:
-            apply_validation_error(form, error)
+            show_error(error, form=form)
             return self.form_invalid(form)
         messages.success(self.request, _("Wind-down created. You are its director."))
         return redirect(winddown)
@@ -54,10 +47,14 @@ class WindDownSettingsView(WindDownMixin, FormView):
         return {**super().get_form_kwargs(), "instance": self.winddown}
 
     def form_valid(self, form):
+        changes = dict(form.cleaned_data)
+        status = changes.pop("status")
         try:
-            services.winddown_update(by=self.membership, **form.cleaned_data)
+            with transaction.atomic():
+                services.winddown_update(by=self.membership, **changes)
+                services.winddown_status_change(by=self.membership, status=status)
         except ValidationError as error:
-            apply_validation_error(form, error)
+            show_error(error, form=form)
             return self.form_invalid(form)
         messages.success(self.request, _("Saved."))
         return redirect(self.winddown)

@@ -4,8 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from inventory.services.datamap import datamap_import
-from windown.models import Membership, WindDown
-from windown.roles import Role
+from windown.commands import acting_member, add_acting_member_argument, refusal
 
 
 class Command(BaseCommand):
@@ -18,30 +17,16 @@ class Command(BaseCommand):
         parser.add_argument("slug", help="the wind-down's short name")
         parser.add_argument("file", type=Path)
         parser.add_argument("--dry-run", action="store_true", help="report, change nothing")
-        parser.add_argument(
-            "--as",
-            dest="email",
-            help="the member who imports (default: the wind-down's first director)",
-        )
+        add_acting_member_argument(parser)
 
     def handle(self, *args, slug, file, dry_run=False, email=None, **options):
-        winddown = WindDown.objects.filter(slug=slug).first()
-        if winddown is None:
-            raise CommandError(f"No wind-down {slug!r}.")
-        members = winddown.memberships.select_related("user", "winddown")
-        member = (
-            members.filter(user__email=email.lower()).first()
-            if email
-            else members.filter(role=Role.DIRECTOR).order_by("created_at").first()
-        )
-        if not isinstance(member, Membership):
-            raise CommandError(f"{email} is not a member of {slug}.")
+        member = acting_member(slug, email)
         try:
             report = datamap_import(
                 by=member, data=file.read_bytes(), filename=file.name, dry_run=dry_run
             )
         except (ValidationError, PermissionDenied) as error:
-            raise CommandError(" ".join(getattr(error, "messages", [str(error)]))) from error
+            raise refusal(error) from error
         except OSError as error:
             raise CommandError(str(error)) from error
         for problem in report.problems:

@@ -1,9 +1,9 @@
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from notices.management.commands._common import acting_member
 from notices.models import Campaign
 from notices.services.campaigns import campaign_start
+from windown.commands import acting_member, add_acting_member_argument, refusal
 
 
 class Command(BaseCommand):
@@ -11,7 +11,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("campaign_id", type=int)
-        parser.add_argument("--as", dest="email", help="Act as this member (default: director).")
+        add_acting_member_argument(parser)
         parser.add_argument(
             "--confirm-short-lead",
             default="",
@@ -28,8 +28,8 @@ class Command(BaseCommand):
             campaign = campaign_start(
                 by=member, campaign=campaign, confirm_reason=confirm_short_lead
             )
-        except ValidationError as error:
-            raise CommandError(" ".join(error.messages)) from error
+        except (ValidationError, PermissionDenied) as error:
+            raise refusal(error) from error
         self.stdout.write(
             self.style.SUCCESS(
                 f"Campaign {campaign.pk} is sending: "

@@ -1,10 +1,10 @@
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from notices.management.commands._common import acting_member
 from notices.services.importing import ImportRefused, recipients_import
+from windown.commands import acting_member, add_acting_member_argument, refusal
 
 
 class Command(BaseCommand):
@@ -18,7 +18,7 @@ class Command(BaseCommand):
             action="store_true",
             help="Import the valid rows and skip the invalid ones.",
         )
-        parser.add_argument("--as", dest="email", help="Act as this member (default: director).")
+        add_acting_member_argument(parser)
 
     def handle(self, slug, file, skip_invalid=False, email=None, **options):
         member = acting_member(slug, email)
@@ -41,8 +41,8 @@ class Command(BaseCommand):
             for line in refused.messages:
                 self.stderr.write(line)
             raise CommandError("Refused: fix the rows or pass --skip-invalid.") from refused
-        except ValidationError as error:
-            raise CommandError(" ".join(error.messages)) from error
+        except (ValidationError, PermissionDenied) as error:
+            raise refusal(error) from error
         self.stdout.write(
             self.style.SUCCESS(
                 f"{report.rows} rows: {report.created} new recipients, "

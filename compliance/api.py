@@ -8,7 +8,9 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from compliance import services
-from compliance.api.serializers import (
+from compliance.models import Decision, LegalHold, OpenMatter, Rule, Ruleset
+from compliance.selectors import decisions_filtered, holdings_matching, holds_of, matters_of
+from compliance.serializers import (
     ApproveSerializer,
     CountSerializer,
     DecisionSerializer,
@@ -24,8 +26,6 @@ from compliance.api.serializers import (
     RuleSerializer,
     RulesetSerializer,
 )
-from compliance.models import Decision, LegalHold, OpenMatter, Rule, Ruleset
-from compliance.selectors import decisions_filtered, holdings_matching, holds_of, matters_of
 from windown.api.scoping import WindDownScopedMixin
 from windown.api.views import service_call
 

@@ -3,10 +3,11 @@
 from rest_framework import serializers
 
 from inventory.models import DataCategory, DataSystem, Holding
+from windown.api.serializers import RefuseUnknownFieldsMixin
 from windown.models import Membership
 
 
-class DataSystemSerializer(serializers.ModelSerializer):
+class DataSystemSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerializer):
     # a plain code, not an enum: the schema already has the country list once (WindDown)
     storage_country = serializers.CharField(
         max_length=2, required=False, allow_blank=True, help_text="ISO 3166-1 alpha-2 code"
@@ -42,6 +43,7 @@ class DataSystemSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
+        create_only_fields = ["status"]  # later changes go through the status action
         validators: list = []  # the service checks uniqueness within the wind-down
 
     def __init__(self, *args, **kwargs):
@@ -51,7 +53,11 @@ class DataSystemSerializer(serializers.ModelSerializer):
             self.fields["custodian"].queryset = membership.winddown.memberships.all()
 
 
-class HoldingSerializer(serializers.ModelSerializer):
+class SystemStatusSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=DataSystem.Status.choices)
+
+
+class HoldingSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerializer):
     system = serializers.PrimaryKeyRelatedField(queryset=DataSystem.objects.none())
     category = serializers.SlugRelatedField(slug_field="key", queryset=DataCategory.objects.none())
     fields = serializers.ListField(child=serializers.CharField(), required=False)
@@ -78,6 +84,7 @@ class HoldingSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["updated_at"]
+        create_only_fields = ["system"]  # a holding stays with its system
         validators: list = []  # the service checks the slice is unique and the counts add up
 
     def __init__(self, *args, **kwargs):
@@ -88,7 +95,7 @@ class HoldingSerializer(serializers.ModelSerializer):
             self.fields["category"].queryset = membership.winddown.data_categories.all()
 
 
-class DataCategorySerializer(serializers.ModelSerializer):
+class DataCategorySerializer(RefuseUnknownFieldsMixin, serializers.ModelSerializer):
     class Meta:
         model = DataCategory
         fields = ["id", "key", "label_en", "label_zh", "sensitivity", "record_type", "description"]

@@ -1,4 +1,4 @@
-"""Serializers of the compliance API."""
+"""API representations of the compliance objects."""
 
 from rest_framework import serializers
 
@@ -6,6 +6,7 @@ from compliance import services
 from compliance.models import Decision, LegalHold, OpenMatter, Rule, Ruleset
 from compliance.models.decisions import Disposition
 from inventory.models import DataCategory, DataSystem
+from windown.api.serializers import RefuseUnknownFieldsMixin
 
 
 class RulesetSerializer(serializers.ModelSerializer):
@@ -14,7 +15,7 @@ class RulesetSerializer(serializers.ModelSerializer):
         fields = ["id", "version", "effective", "source", "based_on", "published", "published_at"]
 
 
-class RuleSerializer(serializers.ModelSerializer):
+class RuleSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerializer):
     class Meta:
         model = Rule
         fields = ["id", "ruleset", "position", "key", *services.rulesets.EDITABLE_RULE_FIELDS]

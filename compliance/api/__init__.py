@@ -1,1 +1,0 @@
-"""The compliance API (serializers and viewsets)."""

@@ -13,8 +13,9 @@ from django.views import View
 from destruction import forms
 from destruction.models import Evidence
 from destruction.services import evidence as service
-from destruction.views.common import job_of, report_error
+from destruction.views.common import job_of
 from windown.access import WindDownMixin
+from windown.views.errors import show_error
 
 
 class EvidenceUploadView(WindDownMixin, View):
@@ -38,9 +39,9 @@ class EvidenceUploadView(WindDownMixin, View):
                     % {"name": evidence.original_name, "sha": evidence.sha256},
                 )
             except ValidationError as error:
-                report_error(request, error)
+                show_error(error, request=request)
         else:
-            report_error(request, ValidationError(form.errors.as_text()))
+            show_error(ValidationError(form.errors.as_data()), form=form, request=request)
         perform_url = reverse("destruction:job-perform", kwargs={"slug": slug, "pk": job.pk})
         # the perform form uploads evidence and comes back to itself
         return redirect(
@@ -72,5 +73,5 @@ class EvidenceDeleteView(WindDownMixin, View):
                 by=self.membership, evidence=evidence, reason=request.POST.get("reason", "")
             )
         except ValidationError as error:
-            report_error(request, error)
+            show_error(error, request=request)
         return redirect(job.get_absolute_url())

@@ -15,10 +15,10 @@ from destruction.models import DestructionJob, JobItem
 from destruction.selectors.jobs import evidence_of, items_of, jobs_of, vendors_of
 from destruction.services import jobs as service
 from destruction.services.gates import gate_titles, gates_evaluate
-from destruction.views.common import job_of, report_error
+from destruction.views.common import job_of
 from windown import roles
 from windown.access import WindDownMixin
-from windown.views.winddowns import apply_validation_error
+from windown.views.errors import show_error
 
 
 class PhaseIndexView(WindDownMixin, TemplateView):
@@ -47,7 +47,7 @@ class JobCreateView(WindDownMixin, FormView):
         try:
             job = service.job_create(by=self.membership, **form.cleaned_data)
         except ValidationError as error:
-            apply_validation_error(form, error)
+            show_error(error, form=form)
             return self.form_invalid(form)
         messages.success(self.request, _("Job %s planned: add its items.") % job.reference)
         return redirect(job.get_absolute_url())
@@ -70,7 +70,7 @@ class JobEditView(WindDownMixin, FormView):
         try:
             service.job_update(by=self.membership, job=job_of(self, self.kwargs["pk"]), **changes)
         except ValidationError as error:
-            apply_validation_error(form, error)
+            show_error(error, form=form)
             return self.form_invalid(form)
         return redirect(self.job.get_absolute_url())
 
@@ -135,9 +135,9 @@ class ItemAddView(WindDownMixin, View):
                     **form.item_fields(),
                 )
             except ValidationError as error:
-                report_error(request, error)
+                show_error(error, request=request)
         else:
-            report_error(request, ValidationError(form.errors.as_text()))
+            show_error(ValidationError(form.errors.as_data()), form=form, request=request)
         return redirect(job.get_absolute_url())
 
 
@@ -150,7 +150,7 @@ class ItemRemoveView(WindDownMixin, View):
         try:
             service.job_item_remove(by=self.membership, item=item)
         except ValidationError as error:
-            report_error(request, error)
+            show_error(error, request=request)
         return redirect(job.get_absolute_url())
 
 
@@ -164,9 +164,9 @@ class HandoverAddView(WindDownMixin, View):
             try:
                 service.handover_add(by=self.membership, job=job, **form.cleaned_data)
             except ValidationError as error:
-                report_error(request, error)
+                show_error(error, request=request)
         else:
-            report_error(request, ValidationError(form.errors.as_text()))
+            show_error(ValidationError(form.errors.as_data()), form=form, request=request)
         return redirect(job.get_absolute_url())
 
 
@@ -208,7 +208,7 @@ class JobActionView(WindDownMixin, View):
                 % {"ref": job.reference, "status": job.get_status_display()},
             )
         except ValidationError as error:
-            report_error(request, error)
+            show_error(error, request=request)
         return redirect(job.get_absolute_url())
 
 
@@ -238,7 +238,7 @@ class JobPerformView(WindDownMixin, FormView):
                 **form.method(),
             )
         except ValidationError as error:
-            apply_validation_error(form, error)
+            show_error(error, form=form)
             return self.form_invalid(form)
         messages.success(self.request, _("The destruction was recorded."))
         return redirect(self.job.get_absolute_url())
@@ -262,7 +262,7 @@ class JobVerifyView(WindDownMixin, FormView):
                 by=self.membership, job=job_of(self, self.kwargs["pk"]), **form.cleaned_data
             )
         except ValidationError as error:
-            apply_validation_error(form, error)
+            show_error(error, form=form)
             return self.form_invalid(form)
         messages.success(self.request, _("The destruction was verified."))
         return redirect(self.job.get_absolute_url())

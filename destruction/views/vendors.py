@@ -13,10 +13,10 @@ from django.views.generic import FormView, TemplateView
 from destruction import forms
 from destruction.models import Vendor, VendorCertification
 from destruction.services import vendors as service
-from destruction.views.common import job_of, report_error
+from destruction.views.common import job_of
 from windown.access import WindDownMixin
 from windown.audit import audit_record
-from windown.views.winddowns import apply_validation_error
+from windown.views.errors import show_error
 
 
 class VendorCreateView(WindDownMixin, FormView):
@@ -28,7 +28,7 @@ class VendorCreateView(WindDownMixin, FormView):
         try:
             vendor = service.vendor_create(by=self.membership, **form.cleaned_data)
         except ValidationError as error:
-            apply_validation_error(form, error)
+            show_error(error, form=form)
             return self.form_invalid(form)
         return redirect(vendor.get_absolute_url())
 
@@ -56,9 +56,9 @@ class CertificationAddView(WindDownMixin, View):
                 service.certification_add(by=self.membership, vendor=vendor, **form.cleaned_data)
                 messages.success(request, _("Certification recorded."))
             except ValidationError as error:
-                report_error(request, error)
+                show_error(error, request=request)
         else:
-            report_error(request, ValidationError(form.errors.as_text()))
+            show_error(ValidationError(form.errors.as_data()), form=form, request=request)
         return redirect(vendor.get_absolute_url())
 
 
@@ -93,7 +93,7 @@ class VendorOverrideView(WindDownMixin, View):
                 service.job_vendor_override(by=self.membership, job=job, **form.cleaned_data)
                 messages.success(request, _("The vendor was assigned by your override."))
             except ValidationError as error:
-                report_error(request, error)
+                show_error(error, request=request)
         else:
-            report_error(request, ValidationError(form.errors.as_text()))
+            show_error(ValidationError(form.errors.as_data()), form=form, request=request)
         return redirect(job.get_absolute_url())

@@ -92,6 +92,24 @@ def range_roots(leaves: Iterable[bytes], ranges: Iterable[Range]) -> dict[Range,
     raise ValueError(f"the tree has {index + 1} leaves; a range needs {last}")
 
 
+def prefix_roots(leaves: Iterable[bytes], sizes: Iterable[int]) -> dict[int, bytes]:
+    """Return the root of the first n leaves for each n in `sizes`, reading the leaves once."""
+    wanted = sorted(set(sizes))
+    result = {n: EMPTY_ROOT for n in wanted if n == 0}
+    pending = [n for n in wanted if n > 0]
+    if not pending:
+        return result
+    subtree, upcoming, index = _Subtree(), 0, -1
+    for index, leaf in enumerate(leaves):
+        subtree.add(leaf)
+        if index + 1 == pending[upcoming]:
+            result[pending[upcoming]] = subtree.root()
+            upcoming += 1
+            if upcoming == len(pending):
+                return result
+    raise ValueError(f"the tree has {index + 1} leaves; a root needs {pending[-1]}")
+
+
 def root(leaves: Iterable[bytes], size: int) -> bytes:
     """Return the Merkle tree hash of the first `size` leaves."""
     return range_roots(leaves, [(0, size)])[(0, size)]

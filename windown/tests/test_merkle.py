@@ -97,6 +97,13 @@ def test_it_computes_the_published_root_of_every_prefix_of_the_eight_leaf_tree(s
     assert merkle.root(iter(HASHES), size).hex() == ROOTS[size]
 
 
+def test_it_computes_the_roots_of_many_prefixes_in_one_pass():
+    roots = merkle.prefix_roots(iter(HASHES), range(9))
+    assert {n: r.hex() for n, r in roots.items()} == dict(enumerate(ROOTS))
+    with pytest.raises(ValueError, match="the tree has 8 leaves; a root needs 9"):
+        merkle.prefix_roots(iter(HASHES), [3, 9])
+
+
 @pytest.mark.parametrize(("index", "size", "expected"), INCLUSION)
 def test_it_builds_and_verifies_the_published_inclusion_proofs(index, size, expected):
     proof = proof_hashes(HASHES, merkle.inclusion_ranges(index, size))
@@ -210,6 +217,7 @@ def test_it_matches_the_rfc_definitions_on_generated_trees(hashes, data):
     tree = hashes[:size]
 
     assert merkle.root(iter(hashes), size) == mth(tree)
+    assert merkle.prefix_roots(iter(hashes), [old, size]) == {old: mth(tree[:old]), size: mth(tree)}
     inclusion = proof_hashes(iter(hashes), merkle.inclusion_ranges(index, size))
     assert inclusion == path(index, tree)
     assert merkle.verify_inclusion(

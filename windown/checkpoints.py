@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+import io
 import logging
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -364,3 +366,30 @@ def kept_checkpoint_verify(*, text: str) -> ExtensionReport:
             f"hash to its root; rewritten {_rewrite_bounds(winddown, note.tree_size)}"
         )
     return ExtensionReport(winddown, note.tree_size, size, len(proof), problems)
+
+
+# --- downloads -----------------------------------------------------------------------------------
+def checkpoint_record_download(*, winddown: WindDown, actor, tree_sizes: list[int]) -> None:
+    """Record in the audit trail who downloaded which checkpoints."""
+    with transaction.atomic():
+        audit_record(
+            winddown=winddown,
+            actor=actor,
+            action="audit.checkpoint_downloaded",
+            payload={"tree_sizes": tree_sizes[:20], "count": len(tree_sizes)},
+        )
+
+
+def checkpoints_archive(winddown: WindDown) -> tuple[bytes, list[int]]:
+    """Zip every checkpoint of the wind-down, one `<slug>-checkpoint-<size>.txt` each."""
+    buffer, sizes = io.BytesIO(), []
+    rows = Checkpoint.objects.filter(winddown=winddown).order_by("tree_size")
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for size, text in rows.values_list("tree_size", "signed_text").iterator(chunk_size=500):
+            archive.writestr(checkpoint_filename(winddown, size), text)
+            sizes.append(size)
+    return buffer.getvalue(), sizes
+
+
+def checkpoint_filename(winddown: WindDown, tree_size: int) -> str:
+    return f"{winddown.slug}-checkpoint-{tree_size}.txt"

@@ -167,3 +167,10 @@ def test_the_checkpoint_endpoints_are_in_the_openapi_schema(api):
     assert "/api/v1/winddowns/{winddown_slug}/audit-checkpoints/{tree_size}/text/" in paths
     assert "/api/v1/winddowns/{winddown_slug}/audit-checkpoints/archive/" in paths
     assert "/api/v1/winddowns/{winddown_slug}/audit-events/{seq}/inclusion-proof/" in paths
+
+
+def test_the_page_speaks_chinese(client, director, signed):
+    client.force_login(director.user)
+    url = reverse("windown:checkpoint-list", kwargs={"slug": "acme"})
+    body = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "已签名检查点" in body and "下载全部检查点（zip）" in body

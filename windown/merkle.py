@@ -37,21 +37,19 @@ def _split(n: int) -> int:
 class _Subtree:
     """Fold leaves into the root of one range, keeping one hash per set bit of its size."""
 
-    __slots__ = ("sizes", "stack")
+    __slots__ = ("count", "stack")
 
     def __init__(self) -> None:
-        self.stack: list[bytes] = []
-        self.sizes: list[int] = []
+        self.stack: list[bytes] = []  # roots of perfect subtrees, largest first
+        self.count = 0
 
     def add(self, leaf: bytes) -> None:
-        stack, sizes = self.stack, self.sizes
+        self.count += 1
+        carry, stack = self.count, self.stack
+        while not carry & 1:  # each trailing zero of the new size completes a subtree
+            leaf = node_hash(stack.pop(), leaf)
+            carry >>= 1
         stack.append(leaf)
-        sizes.append(1)
-        while len(sizes) > 1 and sizes[-1] == sizes[-2]:
-            right = stack.pop()
-            sizes.pop()
-            sizes[-1] *= 2
-            stack[-1] = node_hash(stack[-1], right)
 
     def root(self) -> bytes:
         if not self.stack:

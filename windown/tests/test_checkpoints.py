@@ -6,6 +6,7 @@ import logging
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import DatabaseError, connection, transaction
 
 from windown import merkle
 from windown.audit import _hash_of, audit_record
@@ -233,3 +234,22 @@ def test_a_checkpoint_whose_text_was_changed_is_refused(winddown, tmp_path):
     garbage.write_text("hello\n", encoding="utf-8")
     with pytest.raises(CommandError, match="not a checkpoint"):
         call_command("verify_audit", checkpoint=garbage)
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="the trigger exists on PostgreSQL")
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE windown_checkpoint SET root_hash = 'x' WHERE winddown_id = %s",
+        "DELETE FROM windown_checkpoint WHERE winddown_id = %s",
+    ],
+)
+def test_on_postgres_the_database_refuses_to_change_or_delete_checkpoints(winddown, sql):
+    checkpoint = checkpoint_sign(winddown=winddown)
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql, [winddown.pk])
+    assert Checkpoint.objects.get(pk=checkpoint.pk).root_hash == checkpoint.root_hash

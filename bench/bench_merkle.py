@@ -41,6 +41,7 @@ from windown.checkpoints import (  # noqa: E402
     checkpoint_sign,
     consistency_check,
     inclusion_proof_for,
+    inclusion_proofs_for,
 )
 from windown.localca import local_ca_create  # noqa: E402
 from windown.models import AuditEvent, AuditHead, User, WindDown  # noqa: E402
@@ -63,6 +64,8 @@ def pure(n: int) -> None:
     ranges = merkle.inclusion_ranges(n // 2, n)
     timed(f"pure: root of {n:,} leaves", lambda: merkle.root(iter(leaves), n))
     timed("pure: inclusion proof (leaf n/2)", lambda: merkle.range_roots(iter(leaves), ranges))
+    batch = [r for i in range(0, n, n // 200) for r in merkle.inclusion_ranges(i, n)]
+    timed("pure: 200 inclusion proofs in one pass", lambda: merkle.range_roots(iter(leaves), batch))
     old = n - 1000
     ranges = merkle.consistency_ranges(old, n)
     timed(f"pure: consistency proof {old:,} -> {n:,}", lambda: merkle.range_roots(leaves, ranges))
@@ -124,6 +127,13 @@ def django_layer(n: int) -> None:
     proof = timed(
         "inclusion_proof_for (event n/2, second checkpoint)",
         lambda: inclusion_proof_for(event=middle, checkpoint=second),
+    )
+    spread = list(
+        AuditEvent.objects.filter(winddown=winddown, seq__in=range(1, first.tree_size, n // 200))
+    )
+    timed(
+        f"inclusion_proofs_for ({len(spread)} events, one pass)",
+        lambda: inclusion_proofs_for(events=spread, checkpoint=second),
     )
     _root, consistency, ok = timed(
         "consistency proof first -> second checkpoint (verify_audit --checkpoint)",

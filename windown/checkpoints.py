@@ -265,30 +265,49 @@ def checkpoint_covering(event: AuditEvent) -> Checkpoint | None:
 
 def inclusion_proof_for(*, event: AuditEvent, checkpoint: Checkpoint) -> InclusionProof:
     """Prove that `event` is in the tree `checkpoint` signed; raise LogMismatch if it changed."""
-    if event.winddown_id != checkpoint.winddown_id or not 0 < event.seq <= checkpoint.tree_size:
-        raise ValueError(f"event #{event.seq} is not in checkpoint {checkpoint.tree_size}")
-    index, size = event.seq - 1, checkpoint.tree_size
-    ranges = merkle.inclusion_ranges(index, size)
+    return inclusion_proofs_for(events=[event], checkpoint=checkpoint)[0]
+
+
+def inclusion_proofs_for(
+    *, events: list[AuditEvent], checkpoint: Checkpoint
+) -> list[InclusionProof]:
+    """Prove that each event is in the tree `checkpoint` signed, in one pass over the log.
+
+    Raise ValueError for an event outside the checkpoint, LogMismatch if the log changed.
+    """
+    size = checkpoint.tree_size
+    for event in events:
+        if event.winddown_id != checkpoint.winddown_id or not 0 < event.seq <= size:
+            raise ValueError(f"event #{event.seq} is not in checkpoint {size}")
+    paths = {event.seq: merkle.inclusion_ranges(event.seq - 1, size) for event in events}
     try:
-        roots = merkle.range_roots(log_leaves(event.winddown, size), ranges)
+        roots = merkle.range_roots(
+            log_leaves(checkpoint.winddown, size), [r for p in paths.values() for r in p]
+        )
     except ValueError as short:
         raise LogMismatch(str(short)) from None
-    path, leaf = [roots[r] for r in ranges], _leaf(event.hash)
-    root = bytes.fromhex(checkpoint.root_hash)
-    if not merkle.verify_inclusion(index=index, size=size, leaf=leaf, path=path, root_hash=root):
-        raise LogMismatch(
-            f"event #{event.seq} and the log around it no longer match checkpoint {size}"
+    root, proofs = bytes.fromhex(checkpoint.root_hash), []
+    for event in events:
+        path, leaf, index = [roots[r] for r in paths[event.seq]], _leaf(event.hash), event.seq - 1
+        if not merkle.verify_inclusion(
+            index=index, size=size, leaf=leaf, path=path, root_hash=root
+        ):
+            raise LogMismatch(
+                f"event #{event.seq} and the log around it no longer match checkpoint {size}"
+            )
+        proofs.append(
+            InclusionProof(
+                seq=event.seq,
+                leaf_index=index,
+                tree_size=size,
+                event_hash=event.hash,
+                leaf_hash=leaf.hex(),
+                root_hash=checkpoint.root_hash,
+                path=[h.hex() for h in path],
+                checkpoint=checkpoint.signed_text,
+            )
         )
-    return InclusionProof(
-        seq=event.seq,
-        leaf_index=index,
-        tree_size=size,
-        event_hash=event.hash,
-        leaf_hash=leaf.hex(),
-        root_hash=checkpoint.root_hash,
-        path=[h.hex() for h in path],
-        checkpoint=checkpoint.signed_text,
-    )
+    return proofs
 
 
 # --- does the log extend a checkpoint someone kept? ---------------------------------------------

@@ -1,12 +1,14 @@
 """RFC 9162 (RFC 6962) Merkle tree hashes, inclusion and consistency proofs. No Django here.
 
-Leaves are given as leaf hashes (`leaf_hash(data)`), in log order, as an iterable: every function
-that needs them reads them once, front to back, and keeps O(log n) hashes per subtree it is
-computing, so a caller can stream millions of leaves from a database cursor.
+Leaves are given as leaf hashes (`leaf_hash(data)`), in log order, as an iterable that is read
+once, front to back, keeping O(log n) hashes: a caller can stream millions of leaves from a
+database cursor.
 
 A proof is computed in two steps: `inclusion_ranges`/`consistency_ranges` say which subtrees
 (half-open leaf ranges, in the RFC's proof order) a proof consists of, and `range_roots` hashes
-those subtrees in one pass over the leaves.
+them. Every such subtree is made of aligned perfect subtrees ([k*2^h, (k+1)*2^h)), and folding
+the leaves into the root builds each of those once: so one pass over the leaves, costing no more
+than computing the root, yields any number of proofs.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import hashlib
 from collections.abc import Iterable, Sequence
 
 Range = tuple[int, int]
+Piece = tuple[int, int]  # an aligned perfect subtree: (first leaf, number of leaves)
 
 EMPTY_ROOT = hashlib.sha256(b"").digest()
 
@@ -34,78 +37,61 @@ def _split(n: int) -> int:
     return 1 << ((n - 1).bit_length() - 1)
 
 
-class _Subtree:
-    """Fold leaves into the root of one range, keeping one hash per set bit of its size."""
+def _pieces(start: int, end: int) -> list[Piece]:
+    """Split a subtree [start, end) of the RFC tree into aligned perfect subtrees, left to right."""
+    if start and start & -start < end - start:
+        raise ValueError(f"[{start}, {end}) is not a subtree of a Merkle tree")
+    pieces = []
+    while start < end:
+        size = 1 << ((end - start).bit_length() - 1)
+        pieces.append((start, size))
+        start += size
+    return pieces
 
-    __slots__ = ("count", "stack")
 
-    def __init__(self) -> None:
-        self.stack: list[bytes] = []  # roots of perfect subtrees, largest first
-        self.count = 0
-
-    def add(self, leaf: bytes) -> None:
-        self.count += 1
-        carry, stack = self.count, self.stack
-        while not carry & 1:  # each trailing zero of the new size completes a subtree
+def _fold(leaves: Iterable[bytes], wanted: set[Piece], end: int) -> dict[Piece, bytes]:
+    """Fold the first `end` leaves as for the root, keeping the roots of the `wanted` pieces."""
+    found: dict[Piece, bytes] = {}
+    stack: list[bytes] = []  # roots of the perfect subtrees folded so far, largest first
+    count = 0
+    for leaf in leaves:
+        if (count, 1) in wanted:
+            found[(count, 1)] = leaf
+        count += 1
+        carry, size = count, 1
+        while not carry & 1:  # each trailing zero of the new count completes a subtree
             leaf = node_hash(stack.pop(), leaf)
-            carry >>= 1
+            carry, size = carry >> 1, size << 1
+            if (count - size, size) in wanted:
+                found[(count - size, size)] = leaf
         stack.append(leaf)
-
-    def root(self) -> bytes:
-        if not self.stack:
-            return EMPTY_ROOT
-        digest = self.stack[-1]
-        for left in reversed(self.stack[:-1]):
-            digest = node_hash(left, digest)
-        return digest
+        if count == end:
+            return found
+    raise ValueError(f"the tree has {count} leaves; {end} are needed")
 
 
 def range_roots(leaves: Iterable[bytes], ranges: Iterable[Range]) -> dict[Range, bytes]:
-    """Return the Merkle tree hash of each leaf range [start, end), reading the leaves once.
+    """Return the Merkle tree hash of each subtree [start, end), reading the leaves once.
 
-    Ranges may overlap. Raises ValueError when the leaves run out before a range ends.
+    A range is a prefix [0, n) or a subtree of the RFC tree (as the proof functions return).
+    Raises ValueError when the leaves run out before a range ends.
     """
-    wanted = sorted(set(ranges))
-    result: dict[Range, bytes] = {r: EMPTY_ROOT for r in wanted if r[0] == r[1]}
-    pending = [r for r in wanted if r[0] < r[1]]
-    if not pending:
-        return result
-    last = max(end for _, end in pending)
-    active: list[tuple[Range, _Subtree]] = []
-    upcoming = 0
-    index = -1
-    for index, leaf in enumerate(leaves):
-        while upcoming < len(pending) and pending[upcoming][0] == index:
-            active.append((pending[upcoming], _Subtree()))
-            upcoming += 1
-        finished = False
-        for span, subtree in active:
-            subtree.add(leaf)
-            finished = finished or span[1] == index + 1
-        if finished:
-            result.update((span, sub.root()) for span, sub in active if span[1] == index + 1)
-            active = [(span, sub) for span, sub in active if span[1] != index + 1]
-        if index + 1 == last:
-            return result
-    raise ValueError(f"the tree has {index + 1} leaves; a range needs {last}")
+    split = {r: _pieces(*r) for r in set(ranges)}
+    end = max((r[1] for r in split), default=0)
+    found = _fold(leaves, {p for pieces in split.values() for p in pieces}, end) if end else {}
+    result = {}
+    for r, pieces in split.items():
+        digest = found[pieces[-1]] if pieces else EMPTY_ROOT
+        for piece in reversed(pieces[:-1]):
+            digest = node_hash(found[piece], digest)
+        result[r] = digest
+    return result
 
 
 def prefix_roots(leaves: Iterable[bytes], sizes: Iterable[int]) -> dict[int, bytes]:
     """Return the root of the first n leaves for each n in `sizes`, reading the leaves once."""
-    wanted = sorted(set(sizes))
-    result = {n: EMPTY_ROOT for n in wanted if n == 0}
-    pending = [n for n in wanted if n > 0]
-    if not pending:
-        return result
-    subtree, upcoming, index = _Subtree(), 0, -1
-    for index, leaf in enumerate(leaves):
-        subtree.add(leaf)
-        if index + 1 == pending[upcoming]:
-            result[pending[upcoming]] = subtree.root()
-            upcoming += 1
-            if upcoming == len(pending):
-                return result
-    raise ValueError(f"the tree has {index + 1} leaves; a root needs {pending[-1]}")
+    roots = range_roots(leaves, [(0, n) for n in sizes])
+    return {n: digest for (_, n), digest in roots.items()}
 
 
 def root(leaves: Iterable[bytes], size: int) -> bytes:

@@ -15,6 +15,7 @@ from windown.checkpoints import (
     LogMismatch,
     checkpoint_sign,
     inclusion_proof_for,
+    inclusion_proofs_for,
     note_parse,
     note_verify,
 )
@@ -145,6 +146,16 @@ def test_an_inclusion_proof_proves_an_event_against_its_checkpoint(winddown):
         path=[bytes.fromhex(h) for h in proof.path],
         root_hash=bytes.fromhex(note_parse(proof.checkpoint).root_hash.hex()),
     )
+
+
+def test_proofs_for_many_events_come_from_one_pass_and_equal_the_single_ones(winddown):
+    record(winddown, 9)
+    checkpoint = checkpoint_sign(winddown=winddown)
+    events = list(AuditEvent.objects.filter(winddown=winddown, seq__lte=checkpoint.tree_size))
+
+    batch = inclusion_proofs_for(events=events, checkpoint=checkpoint)
+
+    assert batch == [inclusion_proof_for(event=e, checkpoint=checkpoint) for e in events]
 
 
 def test_no_inclusion_proof_is_given_once_the_log_was_rewritten(winddown):

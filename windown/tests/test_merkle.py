@@ -100,7 +100,7 @@ def test_it_computes_the_published_root_of_every_prefix_of_the_eight_leaf_tree(s
 def test_it_computes_the_roots_of_many_prefixes_in_one_pass():
     roots = merkle.prefix_roots(iter(HASHES), range(9))
     assert {n: r.hex() for n, r in roots.items()} == dict(enumerate(ROOTS))
-    with pytest.raises(ValueError, match="the tree has 8 leaves; a root needs 9"):
+    with pytest.raises(ValueError, match="the tree has 8 leaves; 9 are needed"):
         merkle.prefix_roots(iter(HASHES), [3, 9])
 
 
@@ -193,8 +193,10 @@ def test_it_refuses_proofs_for_leaves_and_sizes_outside_the_tree():
         merkle.inclusion_ranges(8, 8)
     with pytest.raises(ValueError):
         merkle.consistency_ranges(9, 8)
-    with pytest.raises(ValueError, match="the tree has 8 leaves; a range needs 9"):
+    with pytest.raises(ValueError, match="the tree has 8 leaves; 9 are needed"):
         merkle.root(iter(HASHES), 9)
+    with pytest.raises(ValueError, match=r"\[1, 4\) is not a subtree"):
+        merkle.range_roots(iter(HASHES), [(1, 4)])
     assert not merkle.verify_inclusion(index=0, size=0, leaf=HASHES[0], path=[], root_hash=b"")
     assert not merkle.verify_consistency(
         old_size=2, new_size=1, old_root=b"", new_root=b"", path=[]
@@ -246,3 +248,21 @@ def test_a_changed_leaf_fails_the_consistency_proof_from_a_tree_that_held_it(has
         new_root=mth(rewritten),
         path=proof,
     )
+
+
+@settings(max_examples=50, deadline=None)
+@given(hashes=trees, data=st.data())
+def test_one_pass_gives_every_proof_of_a_batch(hashes, data):
+    n = len(hashes)
+    old = data.draw(st.integers(0, n), label="old size")
+    indexes = data.draw(st.lists(st.integers(0, n - 1), max_size=10), label="leaves")
+    wanted = {i: merkle.inclusion_ranges(i, n) for i in indexes}
+    consistency = merkle.consistency_ranges(old, n)
+    ranges = [r for path in wanted.values() for r in path] + consistency + [(0, n), (0, old)]
+
+    roots = merkle.range_roots(iter(hashes), ranges)
+
+    for i, path_ranges in wanted.items():
+        assert [roots[r] for r in path_ranges] == path(i, hashes)
+    assert [roots[r] for r in consistency] == (subproof(old, hashes, True) if 0 < old < n else [])
+    assert (roots[(0, n)], roots[(0, old)]) == (mth(hashes), mth(hashes[:old]))

@@ -107,11 +107,22 @@ def note_parse(text: str) -> Note:
 
 
 def note_verify(note: Note) -> bool:
-    """Say whether this installation's signing key signed the note."""
-    blob = note.signatures.get(settings.WINDOWN_LOG_ORIGIN, b"")
-    if blob[:4] != signing.key_id():
-        return False
-    return signing.verify_bytes(note.body, blob[4:])
+    """Say whether this installation's signing key signed the note (whatever the key's name)."""
+    key = signing.key_id()
+    return any(
+        blob[:4] == key and signing.verify_bytes(note.body, blob[4:])
+        for blob in note.signatures.values()
+    )
+
+
+def _validly_signed(checkpoint: Checkpoint) -> Note | None:
+    """Return the stored checkpoint's note if its signature and root are sound."""
+    try:
+        note = note_parse(checkpoint.signed_text)
+    except ValueError:
+        return None
+    sound = note.root_hash.hex() == checkpoint.root_hash and note.tree_size == checkpoint.tree_size
+    return note if sound and note_verify(note) else None
 
 
 # --- the tree over the database -----------------------------------------------------------------
@@ -189,8 +200,8 @@ def checkpoint_sign(*, winddown: WindDown) -> Checkpoint:
     previous = Checkpoint.objects.filter(winddown=winddown).order_by("-tree_size").first()
     old_size, old_root = 0, merkle.EMPTY_ROOT
     if previous is not None:
-        note = note_parse(previous.signed_text)
-        if not note_verify(note) or note.root_hash.hex() != previous.root_hash:
+        note = _validly_signed(previous)
+        if note is None:
             raise _refuse(winddown, size, f"checkpoint {previous.tree_size} is not validly signed")
         if previous.tree_size > size:
             raise _refuse(
@@ -331,7 +342,7 @@ def _rewrite_bounds(winddown: WindDown, size: int) -> str:
         for c in Checkpoint.objects.filter(winddown=winddown, tree_size__lte=size).order_by(
             "tree_size"
         )
-        if note_verify(note_parse(c.signed_text))
+        if _validly_signed(c)
     ]
     try:
         roots = merkle.prefix_roots(log_leaves(winddown, size), [n for n, _ in stored])

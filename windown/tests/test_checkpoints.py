@@ -115,6 +115,15 @@ def test_it_refuses_to_sign_a_log_that_does_not_extend_the_last_checkpoint(windd
     assert "Refused to sign a checkpoint of acme" in caplog.text
 
 
+def test_it_refuses_when_the_stored_checkpoint_was_forged_in_the_database(winddown):
+    record(winddown, 2)
+    checkpoint = checkpoint_sign(winddown=winddown)
+    tamper("UPDATE windown_checkpoint SET root_hash = %s WHERE id = %s", ["00" * 32, checkpoint.pk])
+    with pytest.raises(CheckpointRefused, match=f"checkpoint {checkpoint.tree_size} is not valid"):
+        checkpoint_sign(winddown=winddown)
+    assert Checkpoint.objects.filter(winddown=winddown).count() == 1
+
+
 def test_the_nightly_task_signs_one_checkpoint_per_winddown(winddown, other_winddown, settings):
     from windown.celery import app
     from windown.tasks import sign_audit_checkpoints

@@ -7,13 +7,19 @@ import logging
 import zipfile
 from datetime import UTC, datetime
 
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from windown import merkle
 from windown.audit import audit_record
 from windown.checkpoints.notes import log_origin, note_sign, validly_signed
 from windown.checkpoints.tree import LogMismatch, consistency_check, log_size
 from windown.models import Checkpoint, WindDown
+from windown.roles import roles_with
 
 logger = logging.getLogger(__name__)
 
@@ -32,14 +38,37 @@ def _refuse(winddown: WindDown, tree_size: int, problem: str) -> CheckpointRefus
             action="audit.checkpoint_refused",
             payload={"tree_size": tree_size, "problem": problem},
         )
+    _alert(winddown, problem)
     return CheckpointRefused(problem)
+
+
+def _alert(winddown: WindDown, problem: str) -> None:
+    """Email everyone who watches the audit trail that the log was rewritten."""
+    recipients = list(
+        winddown.memberships.filter(role__in=roles_with("audit.view")).values_list(
+            "user__email", flat=True
+        )
+    )
+    context = {
+        "winddown": winddown,
+        "origin": log_origin(winddown),
+        "problem": problem,
+        "link": settings.SITE_URL
+        + reverse("windown:checkpoint-list", kwargs={"slug": winddown.slug}),
+    }
+    subject = _("The audit log of %(company)s was rewritten: no checkpoint signed") % {
+        "company": winddown.company_legal_name
+    }
+    body = render_to_string("windown/email/checkpoint_refused.txt", context)
+    send_mail(subject, body, None, recipients, fail_silently=True)  # the refusal stands anyway
 
 
 def checkpoint_sign(*, winddown: WindDown) -> Checkpoint:
     """Sign a checkpoint of every event committed so far, if it extends the previous one.
 
-    Refuses (records "audit.checkpoint_refused", logs an error and raises CheckpointRefused)
-    when the log does not extend the latest checkpoint: a log never signs two inconsistent ones.
+    Refuses (records "audit.checkpoint_refused", logs an error, emails the members who watch
+    the audit trail and raises CheckpointRefused) when the log does not extend the latest
+    checkpoint: a log never signs two inconsistent ones.
     """
     size = log_size(winddown)
     existing = Checkpoint.objects.filter(winddown=winddown, tree_size=size).first()

@@ -20,6 +20,7 @@ from windown.checkpoints import (
     note_verify,
 )
 from windown.models import AuditEvent, Checkpoint
+from windown.roles import Role
 from windown.tests.test_audit_chain import record, tamper
 
 pytestmark = pytest.mark.usefixtures("signing_ca")
@@ -100,7 +101,10 @@ def test_the_next_checkpoint_extends_the_previous_one(winddown):
     )
 
 
-def test_it_refuses_to_sign_a_log_that_does_not_extend_the_last_checkpoint(winddown, caplog):
+def test_it_refuses_to_sign_a_log_that_does_not_extend_the_last_checkpoint(
+    winddown, member, caplog, mailoutbox
+):
+    auditor, it = member(Role.AUDITOR), member(Role.IT)
     record(winddown, 3)
     checkpoint_sign(winddown=winddown)
     rewrite_from(winddown, 2, {"i": "forged"})
@@ -113,6 +117,14 @@ def test_it_refuses_to_sign_a_log_that_does_not_extend_the_last_checkpoint(windd
     assert last.action == "audit.checkpoint_refused"
     assert "no longer hash to checkpoint" in last.payload["problem"]
     assert "Refused to sign a checkpoint of acme" in caplog.text
+    (alert,) = mailoutbox  # to those who watch the audit trail: director and auditor, not IT
+    director = winddown.memberships.get(role=Role.DIRECTOR).user
+    assert sorted(alert.to) == sorted([director.email, auditor.user.email])
+    assert it.user.email not in alert.to
+    assert "was rewritten" in alert.subject
+    assert (
+        "no longer hash to checkpoint" in alert.body and "/w/acme/audit/checkpoints/" in alert.body
+    )
 
 
 def test_it_refuses_when_the_stored_checkpoint_was_forged_in_the_database(winddown):

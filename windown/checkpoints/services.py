@@ -12,6 +12,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from windown import merkle
@@ -56,10 +57,11 @@ def _alert(winddown: WindDown, problem: str) -> None:
         "link": settings.SITE_URL
         + reverse("windown:checkpoint-list", kwargs={"slug": winddown.slug}),
     }
-    subject = _("The audit log of %(company)s was rewritten: no checkpoint signed") % {
-        "company": winddown.company_legal_name
-    }
-    body = render_to_string("windown/email/checkpoint_refused.txt", context)
+    with translation.override(settings.LANGUAGE_CODE):  # a task has no reader's language
+        subject = _("The audit log of %(company)s was rewritten: no checkpoint signed") % {
+            "company": winddown.company_legal_name
+        }
+        body = render_to_string("windown/email/checkpoint_refused.txt", context)
     send_mail(subject, body, None, recipients, fail_silently=True)  # the refusal stands anyway
 
 

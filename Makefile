@@ -14,6 +14,7 @@ DEB_TEST_PACKAGES := chromium
 run: system-deps $(VENV)/.runtime messages
 	@mkdir -p var
 	DEBUG=true $(BIN)/python manage.py migrate --no-input -v0
+	DEBUG=true $(BIN)/python manage.py init_signing_ca
 	DEBUG=true $(BIN)/python manage.py load_demo
 	@echo
 	@echo "windown is starting at http://$(ADDR)/  (Ctrl-C stops the web server and the worker)"

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from windown.models import AuditEvent, AuditHead, Membership, User, WindDown
+from windown.models import AuditEvent, AuditHead, Checkpoint, Membership, User, WindDown
 
 
 @admin.register(User)
@@ -76,3 +76,9 @@ class AuditEventAdmin(ReadOnlyAdmin):
 @admin.register(AuditHead)
 class AuditHeadAdmin(ReadOnlyAdmin):
     list_display = ["winddown", "seq", "hash"]
+
+
+@admin.register(Checkpoint)
+class CheckpointAdmin(ReadOnlyAdmin):
+    list_display = ["winddown", "tree_size", "root_hash", "created_at"]
+    list_filter = ["winddown"]

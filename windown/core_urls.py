@@ -1,7 +1,12 @@
 from django.urls import path
 
 from windown.dashboard.views import WindDownDashboardView
-from windown.views.audit import AuditTrailView
+from windown.views.audit import (
+    AuditTrailView,
+    CheckpointArchiveView,
+    CheckpointDownloadView,
+    CheckpointListView,
+)
 from windown.views.team import MembershipChangeView, MembershipRemoveView, TeamView
 from windown.views.winddowns import WindDownCreateView, WindDownListView, WindDownSettingsView
 
@@ -22,4 +27,15 @@ urlpatterns = [
         name="membership-remove",
     ),
     path("<slug:slug>/audit/", AuditTrailView.as_view(), name="audit-trail"),
+    path("<slug:slug>/audit/checkpoints/", CheckpointListView.as_view(), name="checkpoint-list"),
+    path(
+        "<slug:slug>/audit/checkpoints/all.zip",
+        CheckpointArchiveView.as_view(),
+        name="checkpoint-archive",
+    ),
+    path(
+        "<slug:slug>/audit/checkpoints/<int:tree_size>.txt",
+        CheckpointDownloadView.as_view(),
+        name="checkpoint-download",
+    ),
 ]

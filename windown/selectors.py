@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import Http404
 
-from windown.models import AuditEvent, Membership, User, WindDown
+from windown.models import AuditEvent, Checkpoint, Membership, User, WindDown
 
 
 def winddowns_for_user(user: User) -> QuerySet[WindDown]:
@@ -33,3 +33,7 @@ def team_of(winddown: WindDown) -> QuerySet[Membership]:
 
 def audit_events_of(winddown: WindDown) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(winddown=winddown).order_by("-seq")
+
+
+def checkpoints_of(winddown: WindDown) -> QuerySet[Checkpoint]:
+    return Checkpoint.objects.filter(winddown=winddown).order_by("-tree_size")

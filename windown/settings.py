@@ -6,6 +6,7 @@ secure cookies, HSTS and HTTPS redirects.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -187,6 +188,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "windown.tasks.verify_audit_chains",
         "schedule": crontab(hour=3, minute=17),
     },
+    # after the verification, so that each night's checkpoint covers its result
+    "sign-audit-checkpoints": {
+        "task": "windown.tasks.sign_audit_checkpoints",
+        "schedule": crontab(hour=3, minute=37),
+    },
 }
 CELERY_TIMEZONE = TIME_ZONE
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -237,6 +243,21 @@ SESSION_COOKIE_HTTPONLY = True
 WINDOWN_NOTICE_LEAD_DAYS = env.int("WINDOWN_NOTICE_LEAD_DAYS", default=30)
 WINDOWN_CERTIFICATE_RETENTION_YEARS = env.int("WINDOWN_CERTIFICATE_RETENTION_YEARS", default=5)
 WINDOWN_IMPORT_MAX_BYTES = env.int("WINDOWN_IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
+
+# Signing (PDF certificates, audit checkpoints): `manage.py init_signing_ca` writes a local root CA
+# and signing certificate into WINDOWN_SIGNING_DIR; nothing generates keys by itself. To sign
+# with your company CA instead, point the four paths below at its files (see README).
+WINDOWN_SIGNING_DIR = env.path("WINDOWN_SIGNING_DIR", default=VAR_DIR / "signing")
+WINDOWN_SIGNING_KEY = env.str("WINDOWN_SIGNING_KEY", default="")
+WINDOWN_SIGNING_CERT = env.str("WINDOWN_SIGNING_CERT", default="")
+WINDOWN_SIGNING_ROOT = env.str("WINDOWN_SIGNING_ROOT", default="")
+WINDOWN_SIGNING_CHAIN = env.list("WINDOWN_SIGNING_CHAIN", default=[])
+WINDOWN_SIGNING_KEY_PASSPHRASE = env.str("WINDOWN_SIGNING_KEY_PASSPHRASE", default="")
+# The name of this installation's audit logs in signed checkpoints: `<origin>/<wind-down slug>`.
+# Keep it stable: kept checkpoints name it.
+WINDOWN_LOG_ORIGIN = env.str(
+    "WINDOWN_LOG_ORIGIN", default="windown." + (urlsplit(SITE_URL).hostname or "localhost")
+)
 
 LOGGING = {
     "version": 1,

@@ -5,6 +5,7 @@ import logging
 from celery import shared_task
 
 from windown.audit import audit_record, audit_verify
+from windown.checkpoints import CheckpointRefused, checkpoint_sign
 from windown.models import WindDown
 
 logger = logging.getLogger(__name__)
@@ -24,3 +25,13 @@ def verify_audit_chains() -> None:
             action="audit.chain_verified" if report.ok else "audit.chain_broken",
             payload={"checked": report.checked, "problem": report.problem},
         )
+
+
+@shared_task
+def sign_audit_checkpoints() -> None:
+    """Sign a checkpoint of every wind-down's audit log (a refusal is logged and recorded)."""
+    for winddown in WindDown.objects.order_by("pk"):
+        try:
+            checkpoint_sign(winddown=winddown)
+        except CheckpointRefused:
+            continue  # checkpoint_sign logged an error and recorded the refusal in the chain

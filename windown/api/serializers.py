@@ -1,7 +1,14 @@
 from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
 
-from windown.models import AuditEvent, CompanyAttribute, Membership, TaxRegistration, WindDown
+from windown.models import (
+    AuditEvent,
+    Checkpoint,
+    CompanyAttribute,
+    Membership,
+    TaxRegistration,
+    WindDown,
+)
 from windown.roles import Role
 from windown.updates import refuse_unknown_fields
 
@@ -104,3 +111,23 @@ class ChainReportSerializer(serializers.Serializer):
     checked = serializers.IntegerField()
     problem = serializers.CharField()
     bad_event_seq = serializers.IntegerField(allow_null=True)
+
+
+class CheckpointSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Checkpoint
+        fields = ["tree_size", "root_hash", "created_at", "signed_text"]
+        read_only_fields = fields
+
+
+class InclusionProofSerializer(serializers.Serializer):
+    """RFC 9162 inclusion proof of one event (leaf index = seq - 1) in a signed checkpoint."""
+
+    seq = serializers.IntegerField()
+    leaf_index = serializers.IntegerField()
+    tree_size = serializers.IntegerField()
+    event_hash = serializers.CharField()
+    leaf_hash = serializers.CharField()
+    root_hash = serializers.CharField()
+    path = serializers.ListField(child=serializers.CharField())
+    checkpoint = serializers.CharField(help_text="The signed checkpoint text.")

@@ -1,6 +1,11 @@
 from rest_framework.routers import DefaultRouter, SimpleRouter
 
-from windown.api.views import AuditEventViewSet, MembershipViewSet, WindDownViewSet
+from windown.api.views import (
+    AuditEventViewSet,
+    CheckpointViewSet,
+    MembershipViewSet,
+    WindDownViewSet,
+)
 
 router = DefaultRouter()
 router.register("winddowns", WindDownViewSet, basename="winddown")
@@ -8,6 +13,7 @@ router.register("winddowns", WindDownViewSet, basename="winddown")
 scoped = SimpleRouter()
 scoped.register("memberships", MembershipViewSet, basename="membership")
 scoped.register("audit-events", AuditEventViewSet, basename="auditevent")
+scoped.register("audit-checkpoints", CheckpointViewSet, basename="auditcheckpoint")
 
 urlpatterns = router.urls
 scoped_urlpatterns = scoped.urls

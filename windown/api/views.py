@@ -1,8 +1,10 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import extend_schema
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from windown import roles, services
@@ -10,14 +12,30 @@ from windown.api.scoping import WindDownScopedMixin
 from windown.api.serializers import (
     AuditEventSerializer,
     ChainReportSerializer,
+    CheckpointSerializer,
+    InclusionProofSerializer,
     MembershipSerializer,
     RoleChangeSerializer,
     WindDownSerializer,
     WindDownStatusSerializer,
 )
 from windown.audit import audit_verify
-from windown.models import AuditEvent, Membership, WindDown
-from windown.selectors import audit_events_of, membership_for, team_of, winddowns_for_user
+from windown.checkpoints import (
+    LogMismatch,
+    checkpoint_covering,
+    checkpoint_filename,
+    checkpoint_record_download,
+    checkpoints_archive,
+    inclusion_proof_for,
+)
+from windown.models import AuditEvent, Checkpoint, Membership, WindDown
+from windown.selectors import (
+    audit_events_of,
+    checkpoints_of,
+    membership_for,
+    team_of,
+    winddowns_for_user,
+)
 
 
 def service_call(fn, **kwargs):
@@ -124,11 +142,43 @@ class AuditEventViewSet(WindDownScopedMixin, viewsets.ReadOnlyModelViewSet):
 
     queryset = AuditEvent.objects.none()
     serializer_class = AuditEventSerializer
-    permissions = {"read": "audit.view", "verify": "audit.view"}
+    permissions = {"read": "audit.view", "verify": "audit.view", "inclusion_proof": "audit.view"}
     lookup_field = "seq"
 
     def get_queryset(self):
         return audit_events_of(self.winddown)
+
+    @extend_schema(
+        responses={200: InclusionProofSerializer, 409: OpenApiTypes.OBJECT},
+        parameters=[
+            OpenApiParameter(
+                "checkpoint",
+                int,
+                description="Tree size of the checkpoint (default: the first that covers it).",
+            )
+        ],
+    )
+    @action(detail=True, methods=["get"], url_path="inclusion-proof")
+    def inclusion_proof(self, request, winddown_slug, seq):
+        """Prove that this event is in a signed checkpoint of the log (RFC 9162 audit path)."""
+        event = self.get_object()
+        size = request.query_params.get("checkpoint")
+        if size is not None and not size.isdigit():
+            raise ValidationError({"checkpoint": "a tree size (a whole number)"})
+        checkpoint = (
+            checkpoints_of(self.winddown).filter(tree_size=int(size)).first()
+            if size is not None
+            else checkpoint_covering(event)
+        )
+        if checkpoint is None:
+            raise NotFound("No signed checkpoint covers this event yet.")
+        try:
+            proof = inclusion_proof_for(event=event, checkpoint=checkpoint)
+        except ValueError as outside:
+            raise ValidationError({"checkpoint": str(outside)}) from None
+        except LogMismatch as mismatch:
+            return Response({"detail": str(mismatch)}, status=status.HTTP_409_CONFLICT)
+        return Response(InclusionProofSerializer(proof.as_dict()).data)
 
     @extend_schema(responses=ChainReportSerializer)
     @action(detail=False, methods=["get"])
@@ -141,3 +191,44 @@ class AuditEventViewSet(WindDownScopedMixin, viewsets.ReadOnlyModelViewSet):
             "bad_event_seq": report.bad_event.seq if report.bad_event else None,
         }
         return Response(body, status=status.HTTP_200_OK)
+
+
+def _attachment(content, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class CheckpointViewSet(WindDownScopedMixin, viewsets.ReadOnlyModelViewSet):
+    """Signed checkpoints of the wind-down's audit log (C2SP signed notes), newest first."""
+
+    queryset = Checkpoint.objects.none()
+    serializer_class = CheckpointSerializer
+    permissions = {"read": "audit.view", "text": "audit.view", "archive": "audit.view"}
+    lookup_field = "tree_size"
+    lookup_value_regex = "[0-9]+"
+
+    def get_queryset(self):
+        return checkpoints_of(self.winddown)
+
+    @extend_schema(responses={(200, "text/plain"): OpenApiTypes.STR})
+    @action(detail=True, methods=["get"])
+    def text(self, request, winddown_slug, tree_size):
+        """Download the signed text of one checkpoint (audited)."""
+        checkpoint = self.get_object()
+        checkpoint_record_download(
+            winddown=self.winddown, actor=request.user, tree_sizes=[checkpoint.tree_size]
+        )
+        return _attachment(
+            checkpoint.signed_text,
+            checkpoint_filename(self.winddown, checkpoint.tree_size),
+            "text/plain; charset=utf-8",
+        )
+
+    @extend_schema(responses={(200, "application/zip"): OpenApiTypes.BINARY})
+    @action(detail=False, methods=["get"])
+    def archive(self, request, winddown_slug):
+        """Download every checkpoint as a zip of signed texts (audited)."""
+        content, sizes = checkpoints_archive(self.winddown)
+        checkpoint_record_download(winddown=self.winddown, actor=request.user, tree_sizes=sizes)
+        return _attachment(content, f"{self.winddown.slug}-checkpoints.zip", "application/zip")

@@ -1,5 +1,5 @@
 from windown.models.accounts import User
-from windown.models.audit import AuditEvent, AuditHead
+from windown.models.audit import AuditEvent, AuditHead, Checkpoint
 from windown.models.winddown import (
     CompanyAttribute,
     CompanyForm,
@@ -11,6 +11,7 @@ from windown.models.winddown import (
 __all__ = [
     "AuditEvent",
     "AuditHead",
+    "Checkpoint",
     "CompanyAttribute",
     "CompanyForm",
     "Membership",

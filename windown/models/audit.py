@@ -58,3 +58,31 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action}"
+
+
+class Checkpoint(models.Model):
+    """A signed statement that the first `tree_size` events of a wind-down's log have this root."""
+
+    winddown = models.ForeignKey(
+        "windown.WindDown",
+        models.PROTECT,
+        related_name="audit_checkpoints",
+        verbose_name=_("wind-down"),
+    )
+    tree_size = models.PositiveBigIntegerField(_("events covered"))
+    root_hash = models.CharField(_("Merkle root (hex)"), max_length=64)
+    signed_text = models.TextField(_("signed checkpoint"))
+    created_at = models.DateTimeField(_("signed at"))
+
+    class Meta:
+        ordering = ["winddown", "-tree_size"]
+        verbose_name = _("audit checkpoint")
+        verbose_name_plural = _("audit checkpoints")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["winddown", "tree_size"], name="checkpoint_one_per_tree_size"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.winddown_id}@{self.tree_size}"

@@ -24,7 +24,8 @@ def audit_trail_truncatable_in_test_database(django_db_setup, django_db_blocker)
     with django_db_blocker.unblock():
         if connection.vendor == "postgresql":
             name = connection.settings_dict["NAME"]
-            assert name.startswith("test_"), name
+            if not name.startswith("test_"):
+                return  # no test of this run uses the database: none was created
             with connection.cursor() as cursor:
                 cursor.execute(f'ALTER DATABASE "{name}" SET windown.allow_truncate = on')
                 cursor.execute("SET windown.allow_truncate = on")
@@ -155,3 +156,20 @@ def sign_in(page, email: str, password: str) -> None:
     page.fill("input[name=username]", email)
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
+
+
+@pytest.fixture(scope="session")
+def signing_ca_dir(tmp_path_factory):
+    """A local root CA and signing certificate, made once per test session (RSA keys are slow)."""
+    from windown.localca import local_ca_create
+
+    directory = tmp_path_factory.mktemp("signing")
+    local_ca_create(directory=directory, organization="Test Installation")
+    return directory
+
+
+@pytest.fixture
+def signing_ca(settings, signing_ca_dir):
+    """Point the installation's signing settings at the session's local CA."""
+    settings.WINDOWN_SIGNING_DIR = signing_ca_dir
+    return signing_ca_dir

@@ -7,7 +7,7 @@ ADDR ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk \
 	poppler-utils gettext libnss3-tools
-DEB_TEST_PACKAGES := chromium
+DEB_TEST_PACKAGES := chromium age
 
 .PHONY: run test lint format system-deps system-test-deps messages migrate demo worker bench clean
 

@@ -1,0 +1,1 @@
+"""Read queries of the destruction phase, one module per sub-domain."""

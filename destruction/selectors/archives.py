@@ -1,0 +1,85 @@
+"""Reads of archives: what a member may see, what gate 5 needs, what is due for shredding."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from compliance.models import Decision, Disposition, LegalHold
+from compliance.selectors import holdings_covered_by
+from destruction.models import Archive, CustodianKey
+from inventory.models import Holding
+from windown.models import WindDown
+
+OPEN_STATUSES = [Archive.Status.ENCRYPTED, Archive.Status.VERIFIED]
+
+
+def archives_of(winddown: WindDown) -> QuerySet[Archive]:
+    return Archive.objects.filter(winddown=winddown).select_related(
+        "decision__holding__system", "decision__holding__category", "created_by", "verified_by"
+    )
+
+
+def custodian_keys_of(winddown: WindDown, *, active_only: bool = False) -> QuerySet[CustodianKey]:
+    keys = CustodianKey.objects.filter(winddown=winddown).select_related(
+        "registered_by", "retired_by"
+    )
+    return keys.filter(retired_at__isnull=True) if active_only else keys
+
+
+def is_effective_archive_decision(decision: Decision) -> bool:
+    """Say whether legal made `archive` effective for this decision (approved, or overridden
+    and second-approved; a stale or pending decision is not effective). The one place
+    destruction's archives ask compliance this."""
+    return decision.is_effective and decision.effective_disposition == Disposition.ARCHIVE
+
+
+def archivable_decisions(winddown: WindDown) -> list[Decision]:
+    """The decisions an archive may be made for, in the decisions' order."""
+    decisions = Decision.objects.filter(
+        winddown=winddown, status__in=[Decision.Status.APPROVED, Decision.Status.OVERRIDDEN]
+    ).select_related("holding__system", "holding__category")
+    return [d for d in decisions if is_effective_archive_decision(d)]
+
+
+def archive_verified_for_holding(holding: Holding) -> Archive | None:
+    """Return the newest verified, not shredded archive of the holding's decision (gate 5)."""
+    return (
+        Archive.objects.filter(
+            decision__holding=holding, status=Archive.Status.VERIFIED, shredded_at__isnull=True
+        )
+        .order_by("-verified_at", "-pk")
+        .first()
+    )
+
+
+def held_holding_ids(winddown_id: int) -> set[int]:
+    """The holdings that an active legal hold covers (through compliance's selector)."""
+    covered: set[int] = set()
+    for hold in LegalHold.objects.filter(winddown_id=winddown_id, status=LegalHold.Status.ACTIVE):
+        covered.update(h.pk for h in holdings_covered_by(hold))
+    return covered
+
+
+def archives_due_for_shredding(winddown: WindDown, *, today: date | None = None) -> list[Archive]:
+    """Archives whose retention has ended (retain_until before today) and no active hold covers."""
+    today = today or timezone.localdate()
+    candidates = list(
+        archives_of(winddown).filter(status__in=OPEN_STATUSES, retain_until__lt=today)
+    )
+    if not candidates:
+        return []
+    held = held_holding_ids(winddown.pk)
+    return [a for a in candidates if a.decision.holding_id not in held]
+
+
+def archives_held_past_retention(winddown: WindDown, *, today: date | None = None) -> list[Archive]:
+    """Archives past their retention that a hold still keeps (shown beside the due ones)."""
+    today = today or timezone.localdate()
+    candidates = list(
+        archives_of(winddown).filter(status__in=OPEN_STATUSES, retain_until__lt=today)
+    )
+    held = held_holding_ids(winddown.pk) if candidates else set()
+    return [a for a in candidates if a.decision.holding_id in held]

@@ -1,0 +1,1 @@
+from destruction import admin_archives  # noqa: F401

@@ -83,3 +83,11 @@ def archives_held_past_retention(winddown: WindDown, *, today: date | None = Non
     )
     held = held_holding_ids(winddown.pk) if candidates else set()
     return [a for a in candidates if a.decision.holding_id in held]
+
+
+def archives_due_panel(winddown: WindDown, *, today: date | None = None) -> dict:
+    """Context for the director's panel `destruction/_archives_due_panel.html`."""
+    return {
+        "archives_due": archives_due_for_shredding(winddown, today=today),
+        "archives_held": archives_held_past_retention(winddown, today=today),
+    }

@@ -289,27 +289,32 @@ def plan_columns(header: list[str], keep_fields: list[str], drop_fields: list[st
     )
 
 
-def checked_rows(rows: Iterator[list], header: list[str]) -> Iterator[list]:
-    """Yield the data rows, skipping blank ones; refuse a row wider or narrower than the header."""
-    width = len(header)
-    for number, row in enumerate(rows, start=2):
+def checked_batch(batch: list[list], header: list[str], first_row: int) -> list[list]:
+    """Return the batch without blank rows; refuse a row wider or narrower than the header.
+
+    `first_row` is the file's row number of batch[0] (the header is row 1).
+    """
+    width, checked = len(header), []
+    for number, row in enumerate(batch, start=first_row):
         if len(row) == width:
-            yield row
+            checked.append(row)
+        elif not any(cell.strip() for cell in row):
             continue
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) > width and not any(cell.strip() for cell in row[width:]):
-            yield row[:width]
-            continue
-        if len(row) > width:
+        elif len(row) > width and not any(cell.strip() for cell in row[width:]):
+            checked.append(row[:width])
+        elif len(row) > width:
             raise ValidationError(
                 _("Row %(row)s has %(cells)s cells but the header names %(width)s columns.")
                 % {"row": number, "cells": len(row), "width": width}
             )
-        raise ValidationError(
-            _("Row %(row)s ends before column %(column)s (it has %(cells)s of %(width)s cells).")
-            % {"row": number, "column": header[len(row)], "cells": len(row), "width": width}
-        )
+        else:
+            raise ValidationError(
+                _(
+                    "Row %(row)s ends before column %(column)s (it has %(cells)s of %(width)s cells)."
+                )
+                % {"row": number, "column": header[len(row)], "cells": len(row), "width": width}
+            )
+    return checked
 
 
 # ---------------------------------------------------------------------------------- encrypting
@@ -317,7 +322,8 @@ class PlannedCSV(io.RawIOBase):
     """A readable stream of the archived CSV (UTF-8, kept columns only), made batch by batch."""
 
     def __init__(self, plan: ColumnPlan, rows: Iterator[list]):
-        self._rows = checked_rows(rows, plan.header)
+        self._rows, self._header, self._width = rows, plan.header, len(plan.header)
+        self._next_row = 2  # the header is row 1
         indexes = plan.keep_indexes
         self._pick = (
             operator.itemgetter(*indexes) if len(indexes) > 1 else (lambda r: (r[indexes[0]],))
@@ -350,6 +356,10 @@ class PlannedCSV(io.RawIOBase):
         if not batch:
             self._done = True
             return
+        first, self._next_row = self._next_row, self._next_row + len(batch)
+        # every row as wide as the header: checked in C; otherwise row by row
+        if set(map(len, batch)) != {self._width}:
+            batch = checked_batch(batch, self._header, first)
         self.rows += len(batch)
         self._writer.writerows(map(self._pick, batch))
         self._flush()

@@ -1,3 +1,5 @@
+"""Pages of the destruction phase, one module per sub-domain."""
+
 from django.views.generic import TemplateView
 
 from windown.access import WindDownMixin

@@ -310,7 +310,8 @@ def checked_batch(batch: list[list], header: list[str], first_row: int) -> list[
         else:
             raise ValidationError(
                 _(
-                    "Row %(row)s ends before column %(column)s (it has %(cells)s of %(width)s cells)."
+                    "Row %(row)s ends before column %(column)s "
+                    "(it has %(cells)s of %(width)s cells)."
                 )
                 % {"row": number, "column": header[len(row)], "cells": len(row), "width": width}
             )

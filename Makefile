@@ -16,6 +16,8 @@ run: system-deps $(VENV)/.runtime messages
 	DEBUG=true $(BIN)/python manage.py migrate --no-input -v0
 	DEBUG=true $(BIN)/python manage.py load_demo
 	@echo
+	@echo "Demo archive custodian identity (DEMO ONLY; a real custodian keeps theirs offline):"
+	@echo "  var/demo/archive-custodian.key  ->  python manage.py decrypt_archive ID --identity var/demo/archive-custodian.key -o out.csv"
 	@echo "windown is starting at http://$(ADDR)/  (Ctrl-C stops the web server and the worker)"
 	@echo "Emails are written to var/mail/; the Celery broker keeps its queue in var/broker/."
 	@trap 'kill 0' EXIT INT TERM; \

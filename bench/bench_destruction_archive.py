@@ -128,7 +128,9 @@ def main():
     started = time.perf_counter()
     write_csv(csv_path, args.rows)
     size_mb = csv_path.stat().st_size / 1e6
-    print(f"generated {args.rows:,} rows, {size_mb:.0f} MB in {time.perf_counter() - started:.1f} s")
+    print(
+        f"generated {args.rows:,} rows, {size_mb:.0f} MB in {time.perf_counter() - started:.1f} s"
+    )
 
     director_user, _ = User.objects.get_or_create(email="bench-director@windown.example")
     winddown = services.winddown_create(
@@ -182,7 +184,9 @@ def main():
     assert archive.row_count == rows == args.rows
 
     floor_rate, archive_rate = rows / floor_seconds, rows / archive_seconds
-    print(f"floor (csv read + write kept columns): {floor_rate:,.0f} rows/s ({floor_seconds:.1f} s)")
+    print(
+        f"floor (csv read + write kept columns): {floor_rate:,.0f} rows/s ({floor_seconds:.1f} s)"
+    )
     print(
         f"archive_create (plan + hashes + age):  {archive_rate:,.0f} rows/s "
         f"({archive_seconds:.1f} s, {size_mb / archive_seconds:.0f} MB/s of source)"

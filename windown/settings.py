@@ -237,6 +237,8 @@ WINDOWN_IMPORT_MAX_BYTES = env.int("WINDOWN_IMPORT_MAX_BYTES", default=50 * 1024
 # how long the installation's database backups are kept: a crypto-shredded archive's key
 # envelope survives in backups taken before the shred until this many days have passed
 WINDOWN_BACKUP_RETENTION_DAYS = env.int("WINDOWN_BACKUP_RETENTION_DAYS", default=35)
+# where load_demo writes demo-only secrets (the demo archive custodian's identity)
+WINDOWN_DEMO_DIR = VAR_DIR / "demo"
 
 LOGGING = {
     "version": 1,

@@ -3,11 +3,12 @@ import pytest
 from windown.roles import Role
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    """Store archives as real files in a throwaway media folder."""
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    return tmp_path / "media"
+@pytest.fixture
+def media_root(settings):
+    """The media folder the stored files go to (a temporary one: see windown.tests.fixtures)."""
+    from pathlib import Path
+
+    return Path(settings.MEDIA_ROOT)
 
 
 @pytest.fixture

@@ -123,7 +123,7 @@ class _Hashing(io.RawIOBase):
 
 
 def _encoding_of(sample: bytes) -> str:
-    """UTF-8 (with or without BOM), else GB18030 (what Chinese Excel exports); else refuse."""
+    """UTF-8 (with or without BOM), else GB18030 (what Chinese Excel exports); else ""."""
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     for encoding in ("utf-8", "gb18030"):
@@ -132,18 +132,29 @@ def _encoding_of(sample: bytes) -> str:
             return encoding
         except UnicodeDecodeError:
             continue
-    raise ValidationError(_("The file is neither UTF-8 nor GB18030 text. Save it as UTF-8 CSV."))
+    return ""
+
+
+def _dialect(sample: str):
+    with contextlib.suppress(csv.Error):
+        return csv.Sniffer().sniff(sample, delimiters=",;\t")
+    return csv.excel
 
 
 def _csv_export(file: BinaryIO) -> Export:
     hashing = _Hashing(file)
     buffered = io.BufferedReader(hashing, buffer_size=SNIFF_BYTES)
-    encoding = _encoding_of(buffered.peek(SNIFF_BYTES)[:SNIFF_BYTES])
+    peeked = buffered.peek(SNIFF_BYTES)[:SNIFF_BYTES]
+    encoding = _encoding_of(peeked)
+    if not encoding:  # neither UTF-8 nor GB18030: say where, read as UTF-8
+        sample = peeked.decode("utf-8", errors="replace")
+        dialect = _dialect(sample[:8192])
+        header = next(csv.reader(io.StringIO(sample), dialect), [])
+        broken = Export(header, iter(()), "csv", hashing, "utf-8", dialect.delimiter)
+        raise locate_bad_bytes(broken, file, header)
     text = io.TextIOWrapper(buffered, encoding=encoding, newline="")
     sample = text.read(8192)
-    dialect = csv.excel
-    with contextlib.suppress(csv.Error):
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    dialect = _dialect(sample)
     reader = csv.reader(itertools.chain(io.StringIO(sample + text.readline()), text), dialect)
     try:
         header = next(reader, [])

@@ -108,3 +108,22 @@ def test_it_accepts_gb18030_and_a_utf8_bom(it, decision):
         by=it, decision=decision, upload=io.BytesIO(text.encode("gb18030")), filename="gb.csv"
     )
     assert archive.row_count == 3
+
+
+def test_create_archive_refuses_a_bad_file_naming_the_row_and_stores_nothing(
+    it, decision, tmp_path, media_root
+):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    path = tmp_path / "export.csv"
+    path.write_bytes(invoices_csv(3) + b"INV-9,2024-01-01,1,2,\xc3(,x\r\n")
+    with pytest.raises(CommandError, match="Row 5, column buyer_name: byte 0xc3"):
+        call_command("create_archive", "acme", decision.pk, path, "--as", it.user.email)
+    assert Archive.objects.count() == 0
+    assert_storage_empty(media_root)
+    path.write_bytes(invoices_csv(3))
+    out = io.StringIO()
+    call_command("create_archive", "acme", decision.pk, path, stdout=out)
+    assert "3 rows; kept invoice_number, invoice_date, net_amount, vat_amount" in out.getvalue()
+    assert Archive.objects.get().created_by == it.user

@@ -197,3 +197,17 @@ def test_it_refuses_to_shred_twice(archive, it):
     with pytest.raises(ValidationError, match="cannot be shredded"):
         archive_crypto_shred(by=it, archive=archive, job=None)
     assert AuditEvent.objects.filter(action="destruction.archive_crypto_shredded").count() == 1
+
+
+def test_the_director_sees_the_due_archives_and_the_held_ones_apart(
+    client, winddown, director, legal, it, identity
+):
+    due = past_retention(make_archive(it, archive_decision(winddown, legal, system_name="A")))
+    held = past_retention(make_archive(it, archive_decision(winddown, legal, system_name="B")))
+    hold_place(by=legal, reference="LH-2", reason="audit", systems=[held.decision.holding.system])
+    client.force_login(director.user)
+    body = client.get(f"/w/{winddown.slug}/destruction/archives/").content.decode()
+    panel = body.split('id="archives-due"', 1)[1].split("</article>", 1)[0]
+    due_part, held_part = panel.split("kept by a legal hold", 1)
+    assert due.reference in due_part and held.reference not in due_part
+    assert held.reference in held_part

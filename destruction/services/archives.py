@@ -506,6 +506,16 @@ def archive_crypto_shred(
     )
     locations.append(
         {
+            "location": "database files",
+            "what": "deleted envelope row versions",
+            "action": (
+                "the database reclaims them at its next vacuum; its write-ahead log archives "
+                "count as backups"
+            ),
+        }
+    )
+    locations.append(
+        {
             "location": "database backups",
             "what": "key envelope",
             "action": "not reachable by windown",

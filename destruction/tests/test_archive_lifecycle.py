@@ -158,6 +158,7 @@ def test_it_crypto_shreds_and_the_archive_can_no_longer_be_read(
     locations = {(loc["location"], loc["action"]) for loc in record["key_locations"]}
     assert ("database", "deleted") in locations
     assert ("storage", "deleted") in locations
+    assert any(loc["location"] == "database files" for loc in record["key_locations"])
     assert any(loc["location"] == "exported copy" for loc in record["key_locations"])
     custodians = [loc for loc in record["key_locations"] if loc["location"] == "custodian"]
     assert custodians[0]["recipient"] == archive.recipients[0]["recipient"]

@@ -57,6 +57,7 @@ def test_it_reads_back_the_kept_columns_only_through_decrypt_archive(
         "decrypt_archive", archive.pk, "--identity", custodian_key, "-o", out, stdout=stdout
     )
     assert out.read_bytes() == expected_plaintext(250)
+    assert out.stat().st_mode & 0o777 == 0o600
     assert out.read_text().splitlines()[0] == ",".join(KEPT)
     assert "Buyer 1" not in out.read_text()
     assert sha256sum(out) == archive.plaintext_sha256 == archive.manifest["plaintext"]["sha256"]

@@ -37,7 +37,9 @@ class Command(BaseCommand):
         partial = output.with_name(output.name + ".partial")
         try:
             custodian_identity = identity.read_text()
-            with partial.open("wb") as out:
+            # the plaintext is for the custodian alone: readable by the owner only
+            descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(descriptor, "wb") as out:
                 result = archive_decrypt(
                     archive=archive,
                     custodian_identity=custodian_identity,

@@ -19,18 +19,28 @@ INVOICE_COLUMNS = [
     "vat_amount",
     "buyer_name",
     "buyer_phone",
+    "newsletter_opt_in",  # never part of an invoice record: every field plan drops it
 ]
-KEPT = ["invoice_number", "invoice_date", "net_amount", "vat_amount"]
-DROPPED = ["buyer_name", "buyer_phone"]
+
+
+def kept(decision) -> list[str]:
+    """The export's columns the decision keeps, in the export's order."""
+    return [c for c in INVOICE_COLUMNS if c in decision.keep_fields]
+
+
+def dropped(decision) -> list[str]:
+    return [c for c in INVOICE_COLUMNS if c not in decision.keep_fields]
 
 
 def archive_decision(winddown, legal, *, system_name: str = "ERP") -> Decision:
-    """An approved `archive` decision over CN invoices (the engine keeps four fields)."""
+    """An approved `archive` decision over CN invoices; its field plan drops at least the
+    newsletter flag (the expectations below follow whatever else the plan keeps)."""
     system = DataSystemFactory(winddown=winddown, name=system_name)
     holding = make_holding(winddown, system=system, fields=INVOICE_COLUMNS)
     decisions_evaluate(winddown=winddown, holding_ids=[holding.pk])
     decision = Decision.objects.get(holding=holding)
     assert decision.disposition == "archive", decision.disposition
+    assert "newsletter_opt_in" in decision.drop_fields, decision.drop_fields
     return decision_approve(by=legal, decision=decision, fingerprint=decision.fingerprint)
 
 
@@ -50,6 +60,7 @@ def invoice_rows(count: int) -> list[list[str]]:
             f"{n % 97}.25",
             f"Buyer {n}, Ltd",
             f"+86 755 {n:08d}",
+            f"opt-in-{n}",
         ]
         for n in range(1, count + 1)
     ]
@@ -63,12 +74,13 @@ def invoices_csv(count: int = 3, *, header=INVOICE_COLUMNS, encoding: str = "utf
     return text.getvalue().encode(encoding)
 
 
-def expected_plaintext(count: int) -> bytes:
+def expected_plaintext(count: int, decision) -> bytes:
     """The archived CSV: the kept columns of `invoice_rows`, RFC 4180 line ends."""
+    indexes = [INVOICE_COLUMNS.index(c) for c in kept(decision)]
     text = io.StringIO()
     writer = csv.writer(text)
-    writer.writerow(KEPT)
-    writer.writerows([row[:4] for row in invoice_rows(count)])
+    writer.writerow(kept(decision))
+    writer.writerows([[row[i] for i in indexes] for row in invoice_rows(count)])
     return text.getvalue().encode()
 
 

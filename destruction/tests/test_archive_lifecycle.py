@@ -48,7 +48,7 @@ def archive(winddown, legal, it, identity):
 
 
 def verified(archive, it):
-    digest = hashlib.sha256(expected_plaintext(archive.row_count)).hexdigest()
+    digest = hashlib.sha256(expected_plaintext(archive.row_count, archive.decision)).hexdigest()
     return archive_verify(by=it, archive=archive, plaintext_sha256=digest, custodian_name="Wang")
 
 

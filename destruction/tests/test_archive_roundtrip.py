@@ -14,12 +14,12 @@ from django.core.management.base import CommandError
 
 from destruction.models import Archive, ArchiveKeyEnvelope
 from destruction.tests.factories_archives import (
-    DROPPED,
-    KEPT,
     archive_decision,
     custodian,
+    dropped,
     expected_plaintext,
     invoices_csv,
+    kept,
     make_archive,
 )
 from windown.models import AuditEvent
@@ -56,10 +56,10 @@ def test_it_reads_back_the_kept_columns_only_through_decrypt_archive(
     call_command(
         "decrypt_archive", archive.pk, "--identity", custodian_key, "-o", out, stdout=stdout
     )
-    assert out.read_bytes() == expected_plaintext(250)
+    assert out.read_bytes() == expected_plaintext(250, archive.decision)
     assert out.stat().st_mode & 0o777 == 0o600
-    assert out.read_text().splitlines()[0] == ",".join(KEPT)
-    assert "Buyer 1" not in out.read_text()
+    assert out.read_text().splitlines()[0] == ",".join(kept(archive.decision))
+    assert "opt-in-1" not in out.read_text()
     assert sha256sum(out) == archive.plaintext_sha256 == archive.manifest["plaintext"]["sha256"]
     assert "matches the manifest" in stdout.getvalue()
     assert AuditEvent.objects.filter(action="destruction.archive_decrypted").count() == 1
@@ -84,14 +84,15 @@ def test_it_reads_back_through_the_standard_age_commands(archive, custodian_key,
         check=True,
         capture_output=True,
     ).stdout
-    assert plaintext == expected_plaintext(250)
+    assert plaintext == expected_plaintext(250, archive.decision)
+    assert b"newsletter_opt_in" not in plaintext
     manifest = json.loads((export / "manifest.json").read_text())
     assert manifest["plaintext"]["sha256"] == hashlib.sha256(plaintext).hexdigest()
     assert manifest["ciphertext"]["sha256"] == sha256sum(export / "archive.age")
     assert manifest["envelope"]["sha256"] == sha256sum(export / "envelope.age")
     assert manifest["plaintext"]["rows"] == 250
-    assert manifest["plaintext"]["columns_kept"] == KEPT
-    assert manifest["plaintext"]["columns_dropped"] == DROPPED
+    assert manifest["plaintext"]["columns_kept"] == kept(archive.decision)
+    assert manifest["plaintext"]["columns_dropped"] == dropped(archive.decision)
     assert manifest["retain_until"] == "2054-12-31"
     assert manifest["decision"]["citations"] == archive.decision.citations
     assert manifest["envelope"]["recipients"][0]["recipient"] == str(
@@ -163,7 +164,7 @@ def test_it_archives_an_xlsx_export_the_same_way(winddown, director, legal, it, 
     key = tmp_path / "c.key"
     key.write_text(f"{identity}\n")
     call_command("decrypt_archive", archive.pk, "-i", key, "-o", tmp_path / "o.csv")
-    assert (tmp_path / "o.csv").read_bytes() == expected_plaintext(40)
+    assert (tmp_path / "o.csv").read_bytes() == expected_plaintext(40, decision)
     assert archive.source_sha256 == sha256sum(path)
     assert archive.manifest["source"]["format"] == "xlsx"
 
@@ -173,9 +174,9 @@ def test_it_records_the_archive_with_its_decision_and_audits_it(archive):
     assert archive.status == Archive.Status.ENCRYPTED
     assert archive.reference.startswith("AR-")
     assert archive.row_count == 250
-    assert archive.columns_kept == KEPT
-    assert archive.columns_dropped == DROPPED
+    assert archive.columns_kept == kept(archive.decision)
+    assert archive.columns_dropped == dropped(archive.decision)
     assert archive.source_sha256 == hashlib.sha256(invoices_csv(250)).hexdigest()
     event = AuditEvent.objects.get(action="destruction.archive_created")
     assert event.payload["plaintext_sha256"] == archive.plaintext_sha256
-    assert event.payload["columns_dropped"] == DROPPED
+    assert event.payload["columns_dropped"] == dropped(archive.decision)

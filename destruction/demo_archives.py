@@ -75,15 +75,14 @@ def load(winddown: WindDown, members: dict[str, Membership]) -> None:
     """Make the demo archive once (a wind-down with an archive is left as it is)."""
     if Archive.objects.filter(winddown=winddown).exists():
         return
-    decision = next(
-        (
-            d
-            for d in archivable_decisions(winddown)
-            if d.holding.system.name == ERP
-            and d.holding.category.key == "commerce.invoice"
-            and d.holding.jurisdiction == "CN"
-        ),
-        None,
+    decision = (
+        archivable_decisions(winddown)
+        .filter(
+            holding__system__name=ERP,
+            holding__category__key="commerce.invoice",
+            holding__jurisdiction="CN",
+        )
+        .first()
     )
     if decision is None:
         return

@@ -16,9 +16,11 @@ class ArchiveUploadForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, decisions=(), **kwargs):
+    def __init__(self, *args, decisions=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["decision"].queryset = Decision.objects.filter(pk__in=[d.pk for d in decisions])
+        self.fields["decision"].queryset = (
+            decisions if decisions is not None else Decision.objects.none()
+        )
         self.fields["decision"].label_from_instance = lambda d: (
             f"{d.holding} · {_('until')} {d.effective_retain_until or '—'}"
         )

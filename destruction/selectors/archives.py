@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from compliance.models import Decision, Disposition, LegalHold
@@ -36,12 +36,13 @@ def is_effective_archive_decision(decision: Decision) -> bool:
     return decision.is_effective and decision.effective_disposition == Disposition.ARCHIVE
 
 
-def archivable_decisions(winddown: WindDown) -> list[Decision]:
-    """The decisions an archive may be made for, in the decisions' order."""
-    decisions = Decision.objects.filter(
-        winddown=winddown, status__in=[Decision.Status.APPROVED, Decision.Status.OVERRIDDEN]
-    ).select_related("holding__system", "holding__category")
-    return [d for d in decisions if is_effective_archive_decision(d)]
+def archivable_decisions(winddown: WindDown) -> QuerySet[Decision]:
+    """The decisions an archive may be made for (the query form of the check above)."""
+    approved = Q(status=Decision.Status.APPROVED, disposition=Disposition.ARCHIVE)
+    overridden = Q(status=Decision.Status.OVERRIDDEN, override_disposition=Disposition.ARCHIVE)
+    return Decision.objects.filter(approved | overridden, winddown=winddown).select_related(
+        "holding__system", "holding__category"
+    )
 
 
 def archive_verified_for_holding(holding: Holding) -> Archive | None:

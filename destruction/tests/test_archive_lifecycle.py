@@ -212,3 +212,17 @@ def test_the_director_sees_the_due_archives_and_the_held_ones_apart(
     due_part, held_part = panel.split("kept by a legal hold", 1)
     assert due.reference in due_part and held.reference not in due_part
     assert held.reference in held_part
+
+
+def test_only_effective_archive_decisions_can_be_chosen(winddown, legal, it, identity):
+    from compliance.models import Decision
+    from destruction.selectors.archives import (
+        archivable_decisions,
+        is_effective_archive_decision,
+    )
+
+    approved = archive_decision(winddown, legal, system_name="A")
+    stale = archive_decision(winddown, legal, system_name="B")
+    Decision.objects.filter(pk=stale.pk).update(status="stale", status_before_stale="approved")
+    assert list(archivable_decisions(winddown)) == [approved]
+    assert [d for d in Decision.objects.all() if is_effective_archive_decision(d)] == [approved]

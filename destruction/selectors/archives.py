@@ -18,7 +18,12 @@ OPEN_STATUSES = [Archive.Status.ENCRYPTED, Archive.Status.VERIFIED]
 
 def archives_of(winddown: WindDown) -> QuerySet[Archive]:
     return Archive.objects.filter(winddown=winddown).select_related(
-        "decision__holding__system", "decision__holding__category", "created_by", "verified_by"
+        "winddown",
+        "decision__holding__system",
+        "decision__holding__category",
+        "created_by",
+        "verified_by",
+        "shredded_by",
     )
 
 
@@ -64,31 +69,26 @@ def held_holding_ids(winddown_id: int) -> set[int]:
     return covered
 
 
-def archives_due_for_shredding(winddown: WindDown, *, today: date | None = None) -> list[Archive]:
-    """Archives whose retention has ended (retain_until before today) and no active hold covers."""
+def _past_retention(winddown: WindDown, today: date | None) -> tuple[list[Archive], set[int]]:
+    """Open archives whose retain_until is before today, and the holdings holds cover."""
     today = today or timezone.localdate()
     candidates = list(
         archives_of(winddown).filter(status__in=OPEN_STATUSES, retain_until__lt=today)
     )
-    if not candidates:
-        return []
-    held = held_holding_ids(winddown.pk)
+    return candidates, (held_holding_ids(winddown.pk) if candidates else set())
+
+
+def archives_due_for_shredding(winddown: WindDown, *, today: date | None = None) -> list[Archive]:
+    """Archives whose retention has ended (retain_until before today) and no active hold covers."""
+    candidates, held = _past_retention(winddown, today)
     return [a for a in candidates if a.decision.holding_id not in held]
 
 
-def archives_held_past_retention(winddown: WindDown, *, today: date | None = None) -> list[Archive]:
-    """Archives past their retention that a hold still keeps (shown beside the due ones)."""
-    today = today or timezone.localdate()
-    candidates = list(
-        archives_of(winddown).filter(status__in=OPEN_STATUSES, retain_until__lt=today)
-    )
-    held = held_holding_ids(winddown.pk) if candidates else set()
-    return [a for a in candidates if a.decision.holding_id in held]
-
-
 def archives_due_panel(winddown: WindDown, *, today: date | None = None) -> dict:
-    """Context for the director's panel `destruction/_archives_due_panel.html`."""
+    """Context for the director's panel `destruction/_archives_due_panel.html`: the archives due
+    for shredding, and those past retention that a hold keeps."""
+    candidates, held = _past_retention(winddown, today)
     return {
-        "archives_due": archives_due_for_shredding(winddown, today=today),
-        "archives_held": archives_held_past_retention(winddown, today=today),
+        "archives_due": [a for a in candidates if a.decision.holding_id not in held],
+        "archives_held": [a for a in candidates if a.decision.holding_id in held],
     }

@@ -226,3 +226,23 @@ def test_only_effective_archive_decisions_can_be_chosen(winddown, legal, it, ide
     Decision.objects.filter(pk=stale.pk).update(status="stale", status_before_stale="approved")
     assert list(archivable_decisions(winddown)) == [approved]
     assert [d for d in Decision.objects.all() if is_effective_archive_decision(d)] == [approved]
+
+
+def test_the_archive_pages_query_count_does_not_grow_with_archives(
+    client, winddown, director, legal, it, identity
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"/w/{winddown.slug}/destruction/archives/").status_code == 200
+        return len(captured)
+
+    client.force_login(director.user)
+    hold_place(by=legal, reference="LH-3", reason="audit", jurisdictions=["US"])
+    past_retention(make_archive(it, archive_decision(winddown, legal, system_name="A")))
+    one = queries()
+    for name in ("B", "C", "D"):
+        past_retention(make_archive(it, archive_decision(winddown, legal, system_name=name)))
+    assert queries() == one

@@ -7,7 +7,7 @@ ADDR ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk \
 	poppler-utils gettext libnss3-tools
-DEB_TEST_PACKAGES := chromium
+DEB_TEST_PACKAGES := chromium age
 
 .PHONY: run test lint format system-deps system-test-deps messages migrate demo worker bench clean
 
@@ -17,6 +17,8 @@ run: system-deps $(VENV)/.runtime messages
 	DEBUG=true $(BIN)/python manage.py init_signing_ca
 	DEBUG=true $(BIN)/python manage.py load_demo
 	@echo
+	@echo "Demo archive custodian identity (DEMO ONLY; a real custodian keeps theirs offline):"
+	@echo "  var/demo/archive-custodian.key  ->  python manage.py decrypt_archive ID --identity var/demo/archive-custodian.key -o out.csv"
 	@echo "windown is starting at http://$(ADDR)/  (Ctrl-C stops the web server and the worker)"
 	@echo "Emails are written to var/mail/; the Celery broker keeps its queue in var/broker/."
 	@trap 'kill 0' EXIT INT TERM; \

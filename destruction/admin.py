@@ -5,7 +5,6 @@ from contextlib import suppress
 from django.contrib import admin
 
 from destruction.models import (
-    Archive,
     CustodyHandover,
     DestructionJob,
     Evidence,
@@ -76,10 +75,10 @@ class EvidenceAdmin(admin.ModelAdmin):
         return False
 
 
-# Placeholders until the archives and processors branches register their full admins.
+from destruction import admin_archives  # noqa: E402, F401
+
+# Placeholder until the processors branch registers its full admin.
 with suppress(ImportError):
-    from destruction import admin_archives, admin_processors  # noqa: F401
-if not admin.site.is_registered(Archive):
-    admin.site.register(Archive)
+    from destruction import admin_processors  # noqa: F401
 if not admin.site.is_registered(ProcessorRequest):
     admin.site.register(ProcessorRequest)

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from compliance.models import Decision
+from destruction import demo_archives
 from destruction.models import DestructionJob, JobItem, VendorCertification
 from destruction.services import evidence as evidence_service
 from destruction.services import jobs as service
@@ -30,9 +31,15 @@ class _Upload(io.BytesIO):
         self.name = name
 
 
-@transaction.atomic
 def load(winddown: WindDown, members: dict[str, Membership]) -> None:
-    """Create the destruction demo once; a wind-down with jobs is left as it is."""
+    """Create the destruction demo: jobs and vendors, then the archive of the demo invoices."""
+    _load_jobs(winddown, members)
+    demo_archives.load(winddown, members)
+
+
+@transaction.atomic
+def _load_jobs(winddown: WindDown, members: dict[str, Membership]) -> None:
+    """Create the jobs demo once; a wind-down with jobs is left as it is."""
     if winddown.destruction_jobs.exists():
         return
     it = Membership.objects.get(winddown=winddown, user__email=IT)

@@ -76,6 +76,12 @@ MATRIX: dict[str, dict[Role, Scope]] = {
     "destruction.vendor.override": {D: ALL},
     "destruction.certificate.issue": {D: ALL, I: ALL},
     "destruction.certificate.download": {D: ALL, L: ALL, I: ALL, A: ALL},
+    # archives: IT uploads, exports and records the custodian's read-back (custodians of
+    # archive keys are people outside windown's roles, so IT records their confirmation);
+    # the director or IT registers the custodians' public keys
+    "destruction.archive.manage": {I: ALL},
+    "destruction.archive.verify": {I: ALL},
+    "destruction.custodian_key.manage": {D: ALL, I: ALL},
 }
 
 

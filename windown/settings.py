@@ -193,6 +193,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "windown.tasks.sign_audit_checkpoints",
         "schedule": crontab(hour=3, minute=37),
     },
+    "destruction-archives-due": {
+        "task": "destruction.notice_archives_due",
+        "schedule": crontab(minute=41),
+    },
 }
 CELERY_TIMEZONE = TIME_ZONE
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -243,6 +247,11 @@ SESSION_COOKIE_HTTPONLY = True
 WINDOWN_NOTICE_LEAD_DAYS = env.int("WINDOWN_NOTICE_LEAD_DAYS", default=30)
 WINDOWN_CERTIFICATE_RETENTION_YEARS = env.int("WINDOWN_CERTIFICATE_RETENTION_YEARS", default=5)
 WINDOWN_IMPORT_MAX_BYTES = env.int("WINDOWN_IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
+# how long the installation's database backups are kept: a crypto-shredded archive's key
+# envelope survives in backups taken before the shred until this many days have passed
+WINDOWN_BACKUP_RETENTION_DAYS = env.int("WINDOWN_BACKUP_RETENTION_DAYS", default=35)
+# where load_demo writes demo-only secrets (the demo archive custodian's identity)
+WINDOWN_DEMO_DIR = VAR_DIR / "demo"
 
 # Signing (PDF certificates, audit checkpoints): `manage.py init_signing_ca` writes a local root CA
 # and signing certificate into WINDOWN_SIGNING_DIR; nothing generates keys by itself. To sign

@@ -4,7 +4,7 @@ The destruction phase sits on top of the phases: destruction → notices → com
 inventory → windown. It reads the others only through their selectors and services.
 """
 
-from destruction.models.archives import Archive
+from destruction.models.archives import Archive, ArchiveKeyEnvelope, CustodianKey
 from destruction.models.evidence import Evidence
 from destruction.models.jobs import CustodyHandover, DestructionJob, JobItem
 from destruction.models.processors import ProcessorRequest
@@ -12,6 +12,8 @@ from destruction.models.vendors import Vendor, VendorCertification
 
 __all__ = [
     "Archive",
+    "ArchiveKeyEnvelope",
+    "CustodianKey",
     "CustodyHandover",
     "DestructionJob",
     "Evidence",

@@ -1,17 +1,21 @@
 import pytest
 
-
-@pytest.fixture(autouse=True)
-def media_in_tmp(settings, tmp_path):
-    """Store every uploaded file of a test in its own folder."""
-    settings.MEDIA_ROOT = tmp_path / "media"
+from windown.roles import Role
 
 
 @pytest.fixture
-def it(member):
-    return member("it")
+def media_root(settings):
+    """The media folder the stored files go to (a temporary one: see windown.tests.fixtures)."""
+    from pathlib import Path
+
+    return Path(settings.MEDIA_ROOT)
 
 
 @pytest.fixture
 def legal(member):
-    return member("legal")
+    return member(Role.LEGAL)
+
+
+@pytest.fixture
+def it(member):
+    return member(Role.IT)

@@ -59,6 +59,14 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def files_in_a_temporary_folder(settings, tmp_path_factory):
+    """Keep stored files (archives, evidence) and demo secrets out of the checkout's var/."""
+    folder = tmp_path_factory.mktemp("var")
+    settings.MEDIA_ROOT = str(folder / "media")
+    settings.WINDOWN_DEMO_DIR = folder / "demo"
+
+
 @pytest.fixture
 def winddown(db):
     from windown.tests.factories import make_winddown

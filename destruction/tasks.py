@@ -1,0 +1,13 @@
+"""Celery tasks of the destruction phase: thin wrappers around the services."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from destruction.services.archives import archives_notice_due
+
+
+@shared_task(name="destruction.notice_archives_due")
+def notice_archives_due() -> list[int]:
+    """List archives whose retention has passed and no hold covers (hourly, from beat)."""
+    return archives_notice_due()

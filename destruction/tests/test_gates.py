@@ -9,10 +9,12 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from compliance import services as compliance
-from destruction.models import Archive, DestructionJob, JobItem
+from destruction.models import DestructionJob, JobItem
 from destruction.services import jobs as job_service
+from destruction.services.archives import archive_verify
 from destruction.services.vendors import job_vendor_override
 from destruction.tests import factories as f
+from destruction.tests import factories_archives as fa
 
 pytestmark = pytest.mark.django_db
 SOON = timezone.now() + dt.timedelta(days=2)
@@ -157,17 +159,22 @@ def test_it_exempts_delete_now_items_from_gate_4_and_says_why(winddown, it, lega
 
 
 def test_it_blocks_gate_5_until_the_archive_of_the_original_is_verified(winddown, it, legal):
-    holding = f.holding(winddown)
-    decision = f.decision(holding, legal, disposition="archive")
-    f.notified(winddown)
+    decision = fa.archive_decision(winddown, legal)
+    holding = decision.holding
+    f.notified(winddown, jurisdiction=holding.jurisdiction)
     job = job_service.job_create(by=it, title="Originals")
     job_service.job_item_add(by=it, job=job, kind="archive_original", holding=holding)
     [message] = _refusal(it, job)
     assert message.startswith("Gate 5 (archive_verified)") and str(holding) in message
-    archive = Archive.objects.create(winddown=winddown, decision=decision, status="encrypted")
-    _refusal(it, job)
-    archive.status, archive.verified_at = Archive.Status.VERIFIED, timezone.now()
-    archive.save()
+    fa.custodian(it)
+    archive = fa.make_archive(it, decision)
+    _refusal(it, job)  # encrypted, not yet read back by the custodian
+    archive_verify(
+        by=it,
+        archive=archive,
+        plaintext_sha256=archive.plaintext_sha256,
+        custodian_name="Wang Fang",
+    )
     _schedules(it, job)
 
 

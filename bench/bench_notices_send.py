@@ -485,11 +485,15 @@ def main():
     count_file = Path(tempfile.gettempdir()) / f"windown-bench-sink-{os.getpid()}"
     sink = start_sink(count_file)
     commit = "false" if args.sync_commit else "true"
-    runs = {}
+    every = []  # (path, run), alternating when a path is named more than once
     for path in args.outcomes.split(","):
         env = {"NOTICES_BENCH_OUTCOMES": path, "NOTICES_ASYNC_COMMIT": commit}
-        runs[path] = windown_run(args, connections, sink, count_file, env)
-    campaign = list(runs.values())[-1]["campaign"]
+        every.append((path, windown_run(args, connections, sink, count_file, env)))
+    campaign = every[-1][1]["campaign"]
+    runs = {}  # per path, the run with the median rate
+    for path in dict.fromkeys(p for p, _ in every):
+        rates = sorted((r["rate"], i) for i, (p, r) in enumerate(every) if p == path)
+        runs[path] = every[rates[(len(rates) - 1) // 2][1]][1]
 
     blaster_rate = floor_rate = postoffice_rate = None
     if not args.windown_only:
@@ -508,8 +512,12 @@ def main():
         f"SMTP connections           {connections} ({args.workers} worker(s) x {args.concurrency})"
     )
     print(f"windown commits            {'synchronous' if args.sync_commit else 'asynchronous'}")
-    for path, run in runs.items():
+    for path, run in every:
         report_windown(OUTCOME_PATHS[path], run, args.recipients)
+    if len(every) > len(runs):
+        print("median of each path (lower median):")
+        for path, run in runs.items():
+            print(f"  {OUTCOME_PATHS[path]:<25}{run['rate']:8.1f} msg/s")
     if {"overlap", "orm"} <= runs.keys():
         gain = runs["overlap"]["rate"] / runs["orm"]["rate"] - 1
         print(f"gain of the libpq async API over ORM update(): {gain:+.1%} (keep if >= +15%)")

@@ -321,7 +321,7 @@ def floor_run(campaign, messages, connections: int) -> float:
     return len(messages) / seconds
 
 
-def start_workers(args, connections: int, extra_env: dict) -> list[subprocess.Popen]:
+def start_workers(args, connections: int, app: str, extra_env: dict) -> list[subprocess.Popen]:
     env = {
         **os.environ,
         # as in production: DEBUG off (no query log growing in memory)
@@ -337,7 +337,7 @@ def start_workers(args, connections: int, extra_env: dict) -> list[subprocess.Po
             [
                 str(Path(sys.executable).with_name("celery")),
                 "-A",
-                "windown",
+                app,
                 "worker",
                 "--loglevel=WARNING",
                 f"--concurrency={args.concurrency}",
@@ -352,7 +352,7 @@ def start_workers(args, connections: int, extra_env: dict) -> list[subprocess.Po
     ]
 
 
-def windown_run(args, connections: int, sink, count_file: Path, extra_env: dict) -> dict:
+def windown_run(args, connections: int, sink, count_file: Path, app: str, extra_env: dict) -> dict:
     """One campaign to fresh recipients through real Celery workers; its figures."""
     import redis
     from django.db import close_old_connections
@@ -366,7 +366,7 @@ def windown_run(args, connections: int, sink, count_file: Path, extra_env: dict)
     winddown = setup(args.recipients)
     director = Membership.objects.get(winddown=winddown)
     campaign = campaign_create(by=director, name="Bench", rate_limit=100_000)
-    workers = start_workers(args, connections, extra_env)
+    workers = start_workers(args, connections, app, extra_env)
     time.sleep(6)  # workers up
     sent_before, duplicates_before = sink_count(count_file)
     cpu_before = {
@@ -453,9 +453,10 @@ def main():
     parser.add_argument("--concurrency", type=int, default=2, help="pool size per worker")
     parser.add_argument(
         "--outcomes",
-        default="overlap,orm",
-        help="how windown records outcomes, one campaign each: overlap (libpq's async API), "
-        "orm (one ORM update() per outcome)",
+        default="overlap,orm,overlap,orm",
+        help="how windown records outcomes, one campaign each, in this order: overlap "
+        "(notices/outcomes.py, libpq's async API) or orm (one ORM update() per outcome, "
+        "bench/_orm_outcomes.py); the median of each is compared",
     )
     parser.add_argument(
         "--sync-commit",
@@ -487,8 +488,9 @@ def main():
     commit = "false" if args.sync_commit else "true"
     every = []  # (path, run), alternating when a path is named more than once
     for path in args.outcomes.split(","):
-        env = {"NOTICES_BENCH_OUTCOMES": path, "NOTICES_ASYNC_COMMIT": commit}
-        every.append((path, windown_run(args, connections, sink, count_file, env)))
+        app = {"overlap": "windown", "orm": "bench._orm_outcomes"}[path]
+        env = {"NOTICES_ASYNC_COMMIT": commit}
+        every.append((path, windown_run(args, connections, sink, count_file, app, env)))
     campaign = every[-1][1]["campaign"]
     runs = {}  # per path, the run with the median rate
     for path in dict.fromkeys(p for p, _ in every):

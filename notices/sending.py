@@ -106,19 +106,9 @@ def claim_batch(campaign_id: int, *, worker: str, size: int) -> list[int]:
     ]
 
 
-# Measurement switch (bench_notices_send.py --outcomes): "overlap" (libpq's asynchronous API,
-# notices/outcomes.py) or "orm" (one ORM update() per outcome).
-OUTCOMES = os.environ.get("NOTICES_BENCH_OUTCOMES", "overlap")
-
-
 def _finish(pk: int, worker: str, *, writer: OutcomeWriter | None = None, **fields) -> bool:
     """Commit a delivery's outcome if the lease is still ours (through `writer`, overlapped)."""
     fields.update(claimed_by="", lease_expires_at=None, updated_at=timezone.now())
-    if OUTCOMES == "orm":
-        rows = Delivery.objects.filter(pk=pk, status=S.SENDING, claimed_by=worker).update(**fields)
-        if not rows:
-            log.warning("Delivery %s: lease lost before its outcome was recorded", pk)
-        return bool(rows)
     if writer is not None:
         return bool(writer.write(pk, worker, fields))
     writer = OutcomeWriter()

@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import itertools
 import os
 import secrets
 import smtplib
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -492,10 +494,15 @@ def main():
         env = {"NOTICES_ASYNC_COMMIT": commit}
         every.append((path, windown_run(args, connections, sink, count_file, app, env)))
     campaign = every[-1][1]["campaign"]
-    runs = {}  # per path, the run with the median rate
+    runs = {}  # per path: median rate and median worker CPU per message of its campaigns
     for path in dict.fromkeys(p for p, _ in every):
-        rates = sorted((r["rate"], i) for i, (p, r) in enumerate(every) if p == path)
-        runs[path] = every[rates[(len(rates) - 1) // 2][1]][1]
+        mine = [r for p, r in every if p == path]
+        runs[path] = {
+            "rate": statistics.median(r["rate"] for r in mine),
+            "worker_ms": statistics.median(r["cpu"]["worker"] for r in mine)
+            / args.recipients
+            * 1000,
+        }
 
     blaster_rate = floor_rate = postoffice_rate = None
     if not args.windown_only:
@@ -516,13 +523,21 @@ def main():
     print(f"windown commits            {'synchronous' if args.sync_commit else 'asynchronous'}")
     for path, run in every:
         report_windown(OUTCOME_PATHS[path], run, args.recipients)
-    if len(every) > len(runs):
-        print("median of each path (lower median):")
-        for path, run in runs.items():
-            print(f"  {OUTCOME_PATHS[path]:<25}{run['rate']:8.1f} msg/s")
+    print("median of each path:")
+    for path, run in runs.items():
+        print(
+            f"  {OUTCOME_PATHS[path]:<25}{run['rate']:8.1f} msg/s, "
+            f"worker CPU {run['worker_ms']:.2f} ms per message"
+        )
     if {"overlap", "orm"} <= runs.keys():
         gain = runs["overlap"]["rate"] / runs["orm"]["rate"] - 1
         print(f"gain of the libpq async API over ORM update(): {gain:+.1%} (keep if >= +15%)")
+        pairs = [
+            f"{a['rate'] / b['rate'] - 1:+.0%}"
+            for (pa, a), (pb, b) in itertools.pairwise(every)
+            if (pa, pb) == ("overlap", "orm")
+        ]
+        print(f"  each overlap run against the orm run after it: {', '.join(pairs)}")
     if blaster_rate:
         print(f"raw smtplib blaster        {blaster_rate:8.1f} msg/s")
         print(

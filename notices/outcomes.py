@@ -84,25 +84,25 @@ class OutcomeWriter:
         pgconn.send_query_params(
             _update_sql(tuple(fields), True).encode(), [_text(v) for v in values]
         )
-        self.pending = pk
         deadline = time.monotonic() + settings.NOTICES_DB_TIMEOUT_SECONDS
         while pgconn.flush():  # the whole statement is on its way before we go on
-            self._wait(pgconn.socket, deadline, write=True)
+            self._wait(pk, pgconn.socket, deadline, write=True)
             pgconn.consume_input()
+        self.pending = pk
         return None
 
     def collect(self) -> int | None:
         """Wait for the pending UPDATE's result (call before any other query)."""
         if self.pending is None:
             return None
-        pk = self.pending
+        pk, self.pending = self.pending, None
         pgconn = connection.connection.pgconn
         deadline = time.monotonic() + settings.NOTICES_DB_TIMEOUT_SECONDS
         rows, error = 0, None
         while True:
             pgconn.consume_input()
             while pgconn.is_busy():
-                self._wait(pgconn.socket, deadline)
+                self._wait(pk, pgconn.socket, deadline)
                 pgconn.consume_input()
             result = pgconn.get_result()
             if result is None:
@@ -110,19 +110,17 @@ class OutcomeWriter:
             if result.error_message:
                 error = result.error_message.decode(errors="replace")
             rows += int(result.command_tuples or 0)
-        self.pending = None
         if error:
             raise DatabaseError(f"recording the outcome of delivery {pk} failed: {error}")
         return self._check(pk, rows)
 
-    def _wait(self, socket: int, deadline: float, write: bool = False) -> None:
+    def _wait(self, pk: int, socket: int, deadline: float, write: bool = False) -> None:
         """Wait until the connection's socket is ready, or give up at `deadline`."""
         remaining = deadline - time.monotonic()
         if remaining > 0:
             ready = select.select([socket], [socket] if write else [], [], remaining)
             if ready[0] or ready[1]:
                 return
-        pk, self.pending = self.pending, None
         self._abandon()
         raise OutcomeTimeout(
             f"PostgreSQL did not answer within {settings.NOTICES_DB_TIMEOUT_SECONDS} s while "
@@ -133,7 +131,11 @@ class OutcomeWriter:
 
     @staticmethod
     def _abandon() -> None:
-        """Cancel the statement (bounded) and close the connection: its state is unknown."""
+        """Cancel the statement and close the connection: its state is unknown.
+
+        The cancel request needs a new connection to the server: it is bounded by the same
+        timeout, so a server that is gone altogether costs at most twice the timeout.
+        """
         try:
             connection.connection.cancel_safe(timeout=settings.NOTICES_DB_TIMEOUT_SECONDS)
         except Exception:  # the server is unreachable: closing is all that is left to do

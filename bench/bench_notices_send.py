@@ -1,9 +1,11 @@
-"""Send rate of a notices campaign through real Celery workers vs a raw smtplib blaster.
+"""Send rate of a notices campaign through real Celery workers vs its floors, in one run.
 
-Both send the same messages into the same local aiosmtpd sink (discarding) with the same
-number of SMTP connections, in the same run; windown also commits every message's outcome.
-The worker's resident memory is sampled during the campaign. Needs PostgreSQL (DATABASE_URL)
-and Redis; prints figures, asserts nothing.
+Every sender sends the same messages into the same local aiosmtpd sink (discarding) with the
+same number of SMTP connections: windown (committing every message's outcome), a raw smtplib
+blaster (no database), the crash-safe floor (the blaster committing one UPDATE per message on
+PostgreSQL, synchronous commit) and django-post_office. The worker's resident memory is
+sampled during the campaign. Needs PostgreSQL (DATABASE_URL) and Redis; prints figures,
+asserts nothing.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/wd_notices \\
     python bench/bench_notices_send.py --recipients 100000 --workers 2
@@ -12,9 +14,12 @@ and Redis; prints figures, asserts nothing.
 from __future__ import annotations
 
 import argparse
+import datetime
+import itertools
 import os
 import secrets
 import smtplib
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -94,18 +99,12 @@ def worker_pids(workers) -> list[int]:
 
 
 def setup(recipients: int):
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
     from notices.models import Recipient
     from windown import services
     from windown.models import User
 
     user, _ = User.objects.get_or_create(email="bench@windown.example")
-    slug = f"bench-{int(time.time())}"
+    slug = f"bench-{int(time.time())}-{secrets.token_hex(3)}"
     import datetime as dt
 
     winddown = services.winddown_create(
@@ -200,8 +199,8 @@ def postoffice(campaign, connections: int) -> float | None:
     return result["sent"] / result["seconds"]
 
 
-def blaster_run(campaign, connections: int, sink, count_file: Path):
-    """The same messages, pre-rendered, through a raw smtplib blaster: rate, CPU, count."""
+def prebuilt(campaign) -> list[tuple[int, str, list[str], bytes]]:
+    """The very bytes windown sends (same composer) for every delivery, built before timing."""
     from notices.composer import Composer
     from notices.models import Delivery
 
@@ -209,50 +208,122 @@ def blaster_run(campaign, connections: int, sink, count_file: Path):
         "recipient", "campaign__winddown"
     )
     composer = Composer(campaign, {t.language: t for t in campaign.templates.all()})
-    messages = []  # the very bytes windown sends (same composer), built before timing
+    messages = []
     for d in rows.iterator(chunk_size=2000):
         outgoing = composer.compose(d)
-        messages.append((outgoing.sender, [outgoing.to], outgoing.data))
-    before = sink_count(count_file)[0]
+        messages.append((d.pk, outgoing.sender, [outgoing.to], outgoing.data))
+    return messages
+
+
+def compose_times(campaign, sample: int = 3000) -> tuple[float, float]:
+    """CPU ms per notice: the hand-written composer vs Django's EmailMultiAlternatives.
+
+    Both render the templates and sign the links; the first joins the MIME bytes itself,
+    the second builds the message with Django and the email package (`as_bytes`).
+    """
+    from notices.composer import Composer
+    from notices.messages import build_email
+    from notices.models import Delivery
+    from notices.rendering import render_notice
+
+    templates = {t.language: t for t in campaign.templates.all()}
+    rows = list(Delivery.objects.filter(campaign=campaign).select_related("recipient")[:sample])
+    for d in rows:
+        d.campaign = campaign
+        d.recipient.winddown = campaign.winddown
+    composer = Composer(campaign, templates)
+    composer.compose(rows[0])  # languages prepared, as in a worker after its first batch
+    began = time.process_time()
+    for d in rows:
+        composer.compose(d)
+    fast = (time.process_time() - began) / len(rows) * 1000
+    began = time.process_time()
+    for d in rows:
+        shared = composer._language(d.recipient.language)
+        context = {
+            **shared.context,
+            "customer_name": d.recipient.name,
+            "customer_email": d.recipient.email,
+            "customer_ref": d.recipient.customer_ref,
+            "personal_link": composer._personal.format(composer._personal_tokens.token(d.pk)),
+            "unsubscribe_link": "https://x.example/u/token",
+        }
+        rendered = render_notice(shared.template, context)
+        email = build_email(
+            campaign=campaign, recipient=d.recipient, rendered=rendered, message_id=d.message_id
+        )
+        email.message().as_bytes(linesep="\r\n")
+    django_path = (time.process_time() - began) / len(rows) * 1000
+    return fast, django_path
+
+
+def blaster_run(messages, connections: int, sink):
+    """The pre-built messages through a raw smtplib blaster: rate and CPU per message."""
     cpu_before = {"blaster": time.process_time(), "sink": cpu_seconds([sink.pid])}
-    blaster_rate = blaster(messages, connections)
-    cpu_blaster = {
+    rate = blaster([m[1:] for m in messages], connections)
+    cpu = {
         "blaster": time.process_time() - cpu_before["blaster"],
         "sink": cpu_seconds([sink.pid]) - cpu_before["sink"],
     }
-    assert sink_count(count_file)[0] >= before  # the sink kept counting
-    return blaster_rate, cpu_blaster, len(messages)
+    return rate, cpu
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--recipients", type=int, default=20_000)
-    parser.add_argument("--workers", type=int, default=1, help="worker processes")
-    parser.add_argument("--concurrency", type=int, default=2, help="pool size per worker")
-    parser.add_argument(
-        "--no-postoffice", action="store_true", help="skip django-post_office (quicker runs)"
-    )
-    parser.add_argument(
-        "--windown-only", action="store_true", help="only the campaign (memory runs)"
-    )
-    args = parser.parse_args()
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        print("skipped: set DATABASE_URL to a PostgreSQL database (and run Redis)")
-        return
-    import redis
+def floor_run(campaign, messages, connections: int) -> float:
+    """The crash-safe floor: the blaster committing one outcome UPDATE per message.
 
-    for url in (BROKER, RATE_REDIS):
-        redis.Redis.from_url(url).flushdb()
-    connections = args.workers * args.concurrency
-    winddown = setup(args.recipients)
-    from django.db import close_old_connections
+    Each thread has its own SMTP connection and its own PostgreSQL session (autocommit,
+    synchronous commit on) and, after every message, commits the very UPDATE windown commits
+    (the delivery's outcome, conditional on its lease). The rows are leased to it untimed.
+    """
+    import psycopg
+    from django.db import connection
 
     from notices.models import Delivery
-    from notices.services.campaigns import campaign_create, campaign_start
-    from windown.models import Membership
 
-    director = Membership.objects.get(winddown=winddown)
-    campaign = campaign_create(by=director, name="Bench", rate_limit=100_000)
+    Delivery.objects.filter(campaign=campaign).update(
+        status="sending", claimed_by="floor", lease_expires_at=None
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE notices_delivery")
+    db = connection.settings_dict
+    sql = (
+        "UPDATE notices_delivery SET status = 'sent', attempts = attempts + 1, sent_at = %s, "
+        "provider_message_id = '', last_error = '', claimed_by = '', lease_expires_at = NULL, "
+        "updated_at = %s WHERE id = %s AND status = 'sending' AND claimed_by = %s"
+    )
+    chunks = [messages[i::connections] for i in range(connections)]
+
+    def send(chunk):
+        with (
+            psycopg.connect(
+                dbname=db["NAME"],
+                user=db["USER"],
+                password=db["PASSWORD"],
+                host=db["HOST"],
+                port=db["PORT"] or None,
+                autocommit=True,
+            ) as pg,
+            smtplib.SMTP("127.0.0.1", SINK_PORT) as smtp,
+        ):
+            pg.execute("SET synchronous_commit TO on")
+            for pk, sender, to, data in chunk:
+                smtp.sendmail(sender, to, data)
+                now = datetime.datetime.now(datetime.UTC)
+                pg.execute(sql, (now, now, pk, "floor"))
+
+    threads = [threading.Thread(target=send, args=(c,)) for c in chunks]
+    began = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    seconds = time.monotonic() - began
+    unsent = Delivery.objects.filter(campaign=campaign).exclude(status="sent").count()
+    assert unsent == 0, f"the floor left {unsent} outcomes unrecorded"
+    return len(messages) / seconds
+
+
+def start_workers(args, connections: int, app: str, extra_env: dict) -> list[subprocess.Popen]:
     env = {
         **os.environ,
         # as in production: DEBUG off (no query log growing in memory)
@@ -261,15 +332,14 @@ def main():
         "ALLOWED_HOSTS": "localhost",
         "EMAIL_URL": f"smtp://127.0.0.1:{SINK_PORT}",
         "NOTICES_PARALLEL_TASKS": str(connections),
+        **extra_env,
     }
-    count_file = Path(tempfile.gettempdir()) / f"windown-bench-sink-{os.getpid()}"
-    sink = start_sink(count_file)
-    workers = [
+    return [
         subprocess.Popen(
             [
                 str(Path(sys.executable).with_name("celery")),
                 "-A",
-                "windown",
+                app,
                 "worker",
                 "--loglevel=WARNING",
                 f"--concurrency={args.concurrency}",
@@ -282,11 +352,25 @@ def main():
         )
         for i in range(args.workers)
     ]
-    time.sleep(6)  # workers up
-    os.environ["NOTICES_PARALLEL_TASKS"] = str(connections)
-    from django.conf import settings
 
-    settings.NOTICES_PARALLEL_TASKS = connections
+
+def windown_run(args, connections: int, sink, count_file: Path, app: str, extra_env: dict) -> dict:
+    """One campaign to fresh recipients through real Celery workers; its figures."""
+    import redis
+    from django.db import close_old_connections
+
+    from notices.models import Delivery
+    from notices.services.campaigns import campaign_create, campaign_start
+    from windown.models import Membership
+
+    for url in (BROKER, RATE_REDIS):
+        redis.Redis.from_url(url).flushdb()
+    winddown = setup(args.recipients)
+    director = Membership.objects.get(winddown=winddown)
+    campaign = campaign_create(by=director, name="Bench", rate_limit=100_000)
+    workers = start_workers(args, connections, app, extra_env)
+    time.sleep(6)  # workers up
+    sent_before, duplicates_before = sink_count(count_file)
     cpu_before = {
         "worker": cpu_seconds(worker_pids(workers)),
         "sink": cpu_seconds([sink.pid]),
@@ -296,7 +380,7 @@ def main():
     campaign_start(by=director, campaign=campaign)
     peaks, samples, first_at, checkpoints = {}, [], None, []
     while True:
-        sent, _ = sink_count(count_file)
+        sent = sink_count(count_file)[0] - sent_before
         if sent and first_at is None:
             first_at = time.monotonic() - began
         sizes = {pid: mb for w in workers for pid, mb in rss_mb(w.pid).items()}
@@ -309,32 +393,126 @@ def main():
             break
         time.sleep(0.2)
         close_old_connections()
-    windown_seconds = time.monotonic() - began
+    seconds = time.monotonic() - began
     # outcomes are committed per message: wait for the last rows to be recorded
     while Delivery.objects.filter(campaign=campaign, status__in=["queued", "sending"]).exists():
         time.sleep(0.2)
-    windown_rate = args.recipients / windown_seconds
-    cpu_windown = {
+    cpu = {
         "worker": cpu_seconds(worker_pids(workers)) - cpu_before["worker"],
         "sink": cpu_seconds([sink.pid]) - cpu_before["sink"],
     }
     # PostgreSQL backends come and go with the tasks: count them with Redis and this
     # script as the rest of the machine's busy time.
-    cpu_windown["rest (PostgreSQL, Redis, bench)"] = (
-        machine_cpu() - cpu_before["machine"] - sum(cpu_windown.values())
+    cpu["rest (PostgreSQL, Redis, bench)"] = (
+        machine_cpu() - cpu_before["machine"] - sum(cpu.values())
     )
     sent, duplicates = sink_count(count_file)
     for w in workers:
         w.terminate()
     for w in workers:
         w.wait(30)
+    return {
+        "campaign": campaign,
+        "rate": args.recipients / seconds,
+        "seconds": seconds,
+        "first_at": first_at,
+        "sent": sent - sent_before,
+        "duplicates": duplicates - duplicates_before,
+        "cpu": cpu,
+        "peaks": peaks,
+        "samples": samples,
+        "checkpoints": checkpoints,
+    }
 
-    if args.windown_only:
-        blaster_rate, cpu_blaster, built = None, {}, 0
-    else:
-        blaster_rate, cpu_blaster, built = blaster_run(campaign, connections, sink, count_file)
+
+def report_windown(label: str, run: dict, recipients: int) -> None:
+    print(f"windown, {label:<25}{run['rate']:8.1f} msg/s  ({run['seconds']:.1f} s)")
+    print(f"  first message at the sink {run['first_at']:.1f} s after campaign_start was called")
+    print(f"  sent / duplicates at sink {run['sent']} / {run['duplicates']}")
+    per_message = {k: f"{v / recipients * 1000:.2f}" for k, v in run["cpu"].items()}
+    print(f"  CPU ms per message {per_message} ({os.cpu_count()} cores)")
+    per_process = ", ".join(f"{mb:.0f}" for mb in run["peaks"].values())
+    samples = run["samples"]
+    print(f"  peak RSS per worker process {per_process} MB (target < 250 MB each)")
+    print(
+        f"  all worker processes RSS first {samples[0]:.0f} MB, peak {max(samples):.0f} MB, "
+        f"last {samples[-1]:.0f} MB (target flat)"
+    )
+    for sent_then, seconds, mb in run["checkpoints"]:
+        print(f"    at {sent_then:>9,} sent ({seconds:6.0f} s): all worker processes {mb:.0f} MB")
+
+
+OUTCOME_PATHS = {
+    "overlap": "libpq async API",
+    "orm": "ORM update()",
+}
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--recipients", type=int, default=20_000)
+    parser.add_argument("--workers", type=int, default=1, help="worker processes")
+    parser.add_argument("--concurrency", type=int, default=2, help="pool size per worker")
+    parser.add_argument(
+        "--outcomes",
+        default="overlap,orm,overlap,orm",
+        help="how windown records outcomes, one campaign each, in this order: overlap "
+        "(notices/outcomes.py, libpq's async API) or orm (one ORM update() per outcome, "
+        "bench/_orm_outcomes.py); the median of each is compared",
+    )
+    parser.add_argument(
+        "--sync-commit",
+        action="store_true",
+        help="windown commits outcomes with synchronous commit (NOTICES_ASYNC_COMMIT=false)",
+    )
+    parser.add_argument(
+        "--no-postoffice", action="store_true", help="skip django-post_office (quicker runs)"
+    )
+    parser.add_argument(
+        "--windown-only", action="store_true", help="only the campaign (memory runs)"
+    )
+    args = parser.parse_args()
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        print("skipped: set DATABASE_URL to a PostgreSQL database (and run Redis)")
+        return
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    connections = args.workers * args.concurrency
+    from django.conf import settings
+
+    settings.NOTICES_PARALLEL_TASKS = connections
+    count_file = Path(tempfile.gettempdir()) / f"windown-bench-sink-{os.getpid()}"
+    sink = start_sink(count_file)
+    commit = "false" if args.sync_commit else "true"
+    every = []  # (path, run), alternating when a path is named more than once
+    for path in args.outcomes.split(","):
+        app = {"overlap": "windown", "orm": "bench._orm_outcomes"}[path]
+        env = {"NOTICES_ASYNC_COMMIT": commit}
+        every.append((path, windown_run(args, connections, sink, count_file, app, env)))
+    campaign = every[-1][1]["campaign"]
+    runs = {}  # per path: median rate and median worker CPU per message of its campaigns
+    for path in dict.fromkeys(p for p, _ in every):
+        mine = [r for p, r in every if p == path]
+        runs[path] = {
+            "rate": statistics.median(r["rate"] for r in mine),
+            "worker_ms": statistics.median(r["cpu"]["worker"] for r in mine)
+            / args.recipients
+            * 1000,
+        }
+
+    blaster_rate = floor_rate = postoffice_rate = None
+    if not args.windown_only:
+        messages = prebuilt(campaign)
+        blaster_rate, cpu_blaster = blaster_run(messages, connections, sink)
+        floor_rate = floor_run(campaign, messages, connections)
+        compose_fast, compose_django = compose_times(campaign)
     skip_postoffice = args.no_postoffice or args.windown_only
-    postoffice_rate = None if skip_postoffice else postoffice(campaign, connections)
+    if not skip_postoffice:
+        postoffice_rate = postoffice(campaign, connections)
     sink.terminate()
     count_file.unlink(missing_ok=True)
 
@@ -342,28 +520,51 @@ def main():
     print(
         f"SMTP connections           {connections} ({args.workers} worker(s) x {args.concurrency})"
     )
-    print(f"windown (commit each)      {windown_rate:8.1f} msg/s  ({windown_seconds:.1f} s)")
-    print(f"first message at the sink  {first_at:.1f} s after campaign_start was called")
+    print(f"windown commits            {'synchronous' if args.sync_commit else 'asynchronous'}")
+    for path, run in every:
+        report_windown(OUTCOME_PATHS[path], run, args.recipients)
+    print("median of each path:")
+    for path, run in runs.items():
+        print(
+            f"  {OUTCOME_PATHS[path]:<25}{run['rate']:8.1f} msg/s, "
+            f"worker CPU {run['worker_ms']:.2f} ms per message"
+        )
+    if {"overlap", "orm"} <= runs.keys():
+        gain = runs["overlap"]["rate"] / runs["orm"]["rate"] - 1
+        print(f"gain of the libpq async API over ORM update(): {gain:+.1%} (keep if >= +15%)")
+        pairs = [
+            f"{a['rate'] / b['rate'] - 1:+.0%}"
+            for (pa, a), (pb, b) in itertools.pairwise(every)
+            if (pa, pb) == ("overlap", "orm")
+        ]
+        print(f"  each overlap run against the orm run after it: {', '.join(pairs)}")
     if blaster_rate:
         print(f"raw smtplib blaster        {blaster_rate:8.1f} msg/s")
-        print(f"ratio windown / blaster    {windown_rate / blaster_rate:8.2f}  (target >= 0.9)")
-    print(f"sent / duplicates at sink  {sent} / {duplicates}")
-    per_message = {k: f"{v / args.recipients * 1000:.2f}" for k, v in cpu_windown.items()}
-    print(f"CPU ms per message, windown {per_message} ({os.cpu_count()} cores)")
-    if built:
-        per_message = {k: f"{v / built * 1000:.2f}" for k, v in cpu_blaster.items()}
+        print(
+            f"crash-safe floor           {floor_rate:8.1f} msg/s  (blaster + UPDATE, sync commit)"
+        )
+        print(f"floor / blaster            {floor_rate / blaster_rate:8.2f}")
+        per_message = {k: f"{v / len(messages) * 1000:.2f}" for k, v in cpu_blaster.items()}
         print(f"CPU ms per message, blaster {per_message}")
-    per_process = ", ".join(f"{mb:.0f}" for mb in peaks.values())
-    print(f"peak RSS per worker process {per_process} MB (target < 250 MB each)")
-    print(
-        f"all worker processes RSS   first {samples[0]:.0f} MB, peak {max(samples):.0f} MB, "
-        f"last {samples[-1]:.0f} MB (target flat)"
-    )
-    for sent_then, seconds, mb in checkpoints:
-        print(f"  at {sent_then:>9,} sent ({seconds:6.0f} s): all worker processes {mb:.0f} MB")
+        print(
+            f"compose CPU ms per notice  {compose_fast:.3f} (composer) vs {compose_django:.3f} "
+            f"(Django EmailMultiAlternatives): {compose_django / compose_fast:.1f}x"
+        )
+    for path, run in runs.items():
+        label = OUTCOME_PATHS[path]
+        if floor_rate:
+            print(
+                f"windown ({label}) / crash-safe floor {run['rate'] / floor_rate:6.2f}"
+                "  (target >= 0.9)"
+            )
+            print(f"windown ({label}) / blaster          {run['rate'] / blaster_rate:6.2f}")
+        if postoffice_rate:
+            print(
+                f"windown ({label}) / post_office      {run['rate'] / postoffice_rate:6.2f}"
+                "  (target >= 2)"
+            )
     if postoffice_rate:
         print(f"django-post_office         {postoffice_rate:8.1f} msg/s  (statuses per batch)")
-        print(f"ratio windown / post_office{windown_rate / postoffice_rate:8.2f}  (target >= 1.0)")
     elif not skip_postoffice:
         print(f"django-post_office          not measured (no {POSTOFFICE_PYTHON})")
 

@@ -23,21 +23,24 @@ from django.urls import reverse
 
 from notices.messages import (
     LOCAL_SCRIPT_LANGUAGES,
-    build_email,
     format_date,
     from_address,
     template_for,
 )
 from notices.models import Campaign, Delivery, Language, NoticeTemplate
-from notices.rendering import RenderedNotice, render_notice
+from notices.rendering import render_notice
 from notices.tokens import UNSUBSCRIBE_SALT, Minter, links_expire
 
 CRLF = "\r\n"
 
 
 def encode_header(name: str, value: str) -> str:
-    """`Name: value` folded, RFC 2047-encoded in UTF-8 when not ASCII (no trailing CRLF)."""
-    if value.isascii() and len(name) + len(value) < 76:
+    """`Name: value` folded, RFC 2047-encoded in UTF-8 when not ASCII (no trailing CRLF).
+
+    ASCII text that contains "=?" is encoded too: written raw, a reader would decode what
+    looks like an encoded word (a customer named "=?utf-8?q?...?=").
+    """
+    if value.isascii() and "=?" not in value and len(name) + len(value) < 76:
         return f"{name}: {value}"
     folded = Header(value, "utf-8", header_name=name).encode(linesep=CRLF)
     return f"{name}: {folded}"
@@ -49,11 +52,16 @@ def address_header(name: str, address: str) -> str:
 
 
 def mime_part(content_type: str, body: str) -> str:
-    if body.isascii() and max(map(len, body.splitlines()), default=0) < 990:
-        encoded = body.replace("\r\n", "\n").replace("\n", CRLF)
-        cte = "7bit"
+    """A UTF-8 text part: 7bit when ASCII with short lines, else base64.
+
+    Line breaks (CR, LF or CRLF) become CRLF and the body ends with one, as the standard
+    library's `set_content` writes it (test_composer holds the two to the same bytes read).
+    """
+    canonical = b"\r\n".join(body.encode().splitlines()) + b"\r\n"
+    if canonical.isascii() and max(map(len, canonical.split(b"\r\n"))) <= 998:
+        encoded, cte = canonical.decode("ascii"), "7bit"
     else:
-        encoded = base64.encodebytes(body.encode()).decode("ascii").replace("\n", CRLF) or CRLF
+        encoded = base64.encodebytes(canonical).decode("ascii").replace("\n", CRLF)
         cte = "base64"
     return (
         f'Content-Type: {content_type}; charset="utf-8"{CRLF}'
@@ -188,14 +196,15 @@ class Composer:
             "unsubscribe_link": unsubscribe,
         }
         rendered = render_notice(shared.template, context)
-        if not recipient.email.isascii():  # rare: let Django encode the address
-            return self._compose_with_django(delivery, rendered)
+        to = recipient.email
+        if not to.isascii():  # rare: an IDN domain in punycode, as Django writes it
+            to = sanitize_address(to, "utf-8")
         boundary = f"==windown-{secrets.token_hex(12)}=="
         headers = [
             f'Content-Type: multipart/alternative; boundary="{boundary}"',
             shared.subject(rendered.subject),
             shared.fixed,
-            f"To: {recipient.email}",
+            f"To: {to}",
             f"Date: {formatdate(localtime=settings.EMAIL_USE_LOCALTIME)}",
             f"Message-ID: {delivery.message_id}",
             f"List-Unsubscribe: <{unsubscribe}>",
@@ -210,15 +219,4 @@ class Composer:
             + mime_part("text/html", rendered.html)
             + f"{CRLF}--{boundary}--{CRLF}"
         )
-        return Outgoing(self.sender, recipient.email, message.encode("ascii"))
-
-    def _compose_with_django(self, delivery: Delivery, rendered: RenderedNotice) -> Outgoing:
-        delivery.recipient.winddown = self.campaign.winddown
-        email = build_email(
-            campaign=self.campaign,
-            recipient=delivery.recipient,
-            rendered=rendered,
-            message_id=delivery.message_id,
-        )
-        data = email.message().as_bytes(linesep=CRLF)
-        return Outgoing(self.sender, sanitize_address(delivery.recipient.email, "utf-8"), data)
+        return Outgoing(self.sender, to, message.encode("ascii"))

@@ -7,6 +7,12 @@ sees to it), that is after message N+1 has been composed and sent. The statement
 complete on the server's socket before N+1 goes out, so a worker killed at any point
 leaves at most the usual in-flight rows ("sending", re-queued by the sweeper). Elsewhere
 (SQLite) the UPDATE simply runs at once.
+
+Every wait on the server is bounded by NOTICES_DB_TIMEOUT_SECONDS. A server that does not
+answer in time (a lock, a stalled disk, a lost network) gets the statement cancelled and the
+connection closed, and the batch stops with OutcomeTimeout: that delivery and the rest of
+the batch stay leased, so the sweeper re-queues whatever was not recorded (sent again,
+never lost).
 """
 
 from __future__ import annotations
@@ -14,9 +20,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import select
+import time
 from functools import lru_cache
 
-from django.db import DatabaseError, connection
+from django.conf import settings
+from django.db import DatabaseError, OperationalError, connection
 
 from notices.models import Delivery
 
@@ -37,6 +45,10 @@ def _update_sql(fields: tuple[str, ...], numbered: bool) -> str:
     where = f"id = {marks[-3]} AND status = {marks[-2]} AND claimed_by = {marks[-1]}"
     # Column names come from the caller's keywords (code, never input); values are parameters.
     return f"UPDATE {ops.quote_name(Delivery._meta.db_table)} SET {assignments} WHERE {where}"  # noqa: S608
+
+
+class OutcomeTimeout(OperationalError):
+    """PostgreSQL did not answer an outcome's UPDATE in time (see the module docstring)."""
 
 
 def _text(value) -> bytes | None:
@@ -72,8 +84,9 @@ class OutcomeWriter:
         pgconn.send_query_params(
             _update_sql(tuple(fields), True).encode(), [_text(v) for v in values]
         )
+        deadline = time.monotonic() + settings.NOTICES_DB_TIMEOUT_SECONDS
         while pgconn.flush():  # the whole statement is on its way before we go on
-            select.select([pgconn.socket], [pgconn.socket], [], 30)
+            self._wait(pk, pgconn.socket, deadline, write=True)
             pgconn.consume_input()
         self.pending = pk
         return None
@@ -84,11 +97,12 @@ class OutcomeWriter:
             return None
         pk, self.pending = self.pending, None
         pgconn = connection.connection.pgconn
+        deadline = time.monotonic() + settings.NOTICES_DB_TIMEOUT_SECONDS
         rows, error = 0, None
         while True:
             pgconn.consume_input()
             while pgconn.is_busy():
-                select.select([pgconn.socket], [], [], 30)
+                self._wait(pk, pgconn.socket, deadline)
                 pgconn.consume_input()
             result = pgconn.get_result()
             if result is None:
@@ -99,6 +113,34 @@ class OutcomeWriter:
         if error:
             raise DatabaseError(f"recording the outcome of delivery {pk} failed: {error}")
         return self._check(pk, rows)
+
+    def _wait(self, pk: int, socket: int, deadline: float, write: bool = False) -> None:
+        """Wait until the connection's socket is ready, or give up at `deadline`."""
+        remaining = deadline - time.monotonic()
+        if remaining > 0:
+            ready = select.select([socket], [socket] if write else [], [], remaining)
+            if ready[0] or ready[1]:
+                return
+        self._abandon()
+        raise OutcomeTimeout(
+            f"PostgreSQL did not answer within {settings.NOTICES_DB_TIMEOUT_SECONDS} s while "
+            f"recording the outcome of delivery {pk}: the statement was cancelled and the "
+            "connection closed; the batch stays leased and the sweeper re-queues what was "
+            "not recorded"
+        )
+
+    @staticmethod
+    def _abandon() -> None:
+        """Cancel the statement and close the connection: its state is unknown.
+
+        The cancel request needs a new connection to the server: it is bounded by the same
+        timeout, so a server that is gone altogether costs at most twice the timeout.
+        """
+        try:
+            connection.connection.cancel_safe(timeout=settings.NOTICES_DB_TIMEOUT_SECONDS)
+        except Exception:  # the server is unreachable: closing is all that is left to do
+            log.warning("Cancelling the outcome's UPDATE failed", exc_info=True)
+        connection.close()
 
     def before_query(self, execute, sql, params, many, context):
         """A Django execute_wrapper: any other query first collects the pending result."""

@@ -293,6 +293,8 @@ NOTICES_RETRY_BASE_SECONDS = env.int("NOTICES_RETRY_BASE_SECONDS", default=30)
 NOTICES_SWEEP_SECONDS = env.int("NOTICES_SWEEP_SECONDS", default=10)
 # Commit send outcomes without waiting for the WAL flush (PostgreSQL; see notices/sending.py).
 NOTICES_ASYNC_COMMIT = env.bool("NOTICES_ASYNC_COMMIT", default=True)
+# How long a sender waits for PostgreSQL to answer an outcome's UPDATE (notices/outcomes.py).
+NOTICES_DB_TIMEOUT_SECONDS = env.int("NOTICES_DB_TIMEOUT_SECONDS", default=30)
 NOTICES_PAGE_RATE = env.str("NOTICES_PAGE_RATE", default="30/m")
 # The personal page's rate limit counts in the cache: shared through Redis when there is one.
 if REDIS_URL:

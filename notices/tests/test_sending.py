@@ -1,6 +1,7 @@
 """The send engine against a real SMTP server, worked in this process (SQLite and PostgreSQL)."""
 
 import datetime as dt
+import time
 
 import pytest
 from django.utils import timezone
@@ -200,3 +201,58 @@ def test_the_links_in_a_sent_notice_open_that_customers_page_and_unsubscribe_the
     assert client.post(unsubscribe.split("localhost:8000", 1)[1]).status_code == 200
     unsubscribed = Recipient.objects.exclude(unsubscribed_at=None)
     assert list(unsubscribed.values_list("email", flat=True)) == [people[1].email]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_that_stops_answering_stops_the_batch_in_time_and_loses_no_notice(
+    director, smtp_sink, settings
+):
+    """PostgreSQL holds the first outcome's UPDATE (another session locks its row as the
+    server accepts that message): the sender gives up within NOTICES_DB_TIMEOUT_SECONDS with
+    an error naming the delivery, and every notice is still delivered after the sweep."""
+    import psycopg
+    from django.db import connection
+
+    from notices.outcomes import OutcomeTimeout
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the overlapped outcome writer runs on PostgreSQL only")
+    settings.NOTICES_DB_TIMEOUT_SECONDS = 1
+    people = recipients(director.winddown, 3)
+    campaign = started_campaign(director)
+    first = campaign.deliveries.select_related("recipient").order_by("pk").first()
+    first_email = first.recipient.email
+    db = connection.settings_dict
+    blocker = psycopg.connect(
+        dbname=db["NAME"], user=db["USER"], host=db["HOST"], port=db["PORT"] or None
+    )
+    # A sender that never gives up is not left waiting forever: the lock goes after 10 s.
+    blocker.execute("SET idle_in_transaction_session_timeout = '10s'")
+
+    def lock_first_row(address, attempt):
+        if address == first_email and attempt == 1:
+            blocker.execute("SELECT 1 FROM notices_delivery WHERE id = %s FOR UPDATE", [first.pk])
+
+    smtp_sink.answer = lock_first_row
+    began = time.monotonic()
+    try:
+        with pytest.raises(OutcomeTimeout, match=f"delivery {first.pk}"):
+            sending.run_batch(campaign.pk, worker="stalled")
+        assert time.monotonic() - began < 1 + 4  # the timeout, and a margin for a busy machine
+    finally:
+        blocker.rollback()
+        blocker.close()
+    first.refresh_from_db()
+    assert (first.status, first.claimed_by) == (S.SENDING, "stalled")  # the UPDATE was cancelled
+    smtp_sink.answer = None
+    assert smtp_sink.count() >= 1
+    # The leases run out; the sweeper re-queues what was not recorded and it is sent again.
+    campaign.deliveries.filter(status=S.SENDING).update(
+        lease_expires_at=timezone.now() - dt.timedelta(seconds=1)
+    )
+    sending.sweep()
+    drain(campaign)
+    assert campaign.deliveries.filter(status=S.SENT).count() == 3
+    received = smtp_sink.recipients()
+    assert set(received) == {r.email for r in people}
+    assert received[first_email] == 2  # at least once: sent, not recorded, sent again

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from destruction.views import PhaseIndexView
 
@@ -6,4 +6,5 @@ app_name = "destruction"
 
 urlpatterns = [
     path("", PhaseIndexView.as_view(), name="index"),
+    path("", include("destruction.urls_processors")),
 ]

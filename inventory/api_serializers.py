@@ -30,6 +30,8 @@ class DataSystemSerializer(serializers.ModelSerializer):
             "hosting_provider",
             "hosting_region",
             "storage_country",
+            "processor_name",
+            "processor_email",
             "description",
             "make",
             "model",

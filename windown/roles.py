@@ -71,6 +71,8 @@ MATRIX: dict[str, dict[Role, Scope]] = {
     # destruction: IT or the vendor performs; everyone with a stake may read certificates
     "destruction.view": {D: ALL, L: ALL, I: ALL, A: ALL},
     "destruction.perform": {I: ALL},
+    # processor deletion requests: IT or the director instruct processors and revoke access
+    "destruction.processor.manage": {D: ALL, I: ALL},
     "destruction.certificate.issue": {D: ALL, I: ALL},
     "destruction.certificate.download": {D: ALL, L: ALL, I: ALL, A: ALL},
 }

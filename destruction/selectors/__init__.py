@@ -1,0 +1,1 @@
+"""The destruction phase's read queries, one module per sub-domain."""

@@ -1,0 +1,1 @@
+"""The destruction phase's services, one module per sub-domain."""

@@ -8,7 +8,6 @@ import pytest
 from destruction.models import ProcessorEmail, ProcessorRequest
 from destruction.services.processors import processor_email_deliver
 from destruction.tests.factories_processors import processor_system, sent_request
-from destruction.tests.fixtures_processors import clock, eager_celery, it, smtp_sink  # noqa: F401
 from windown.models import AuditEvent
 
 SUBJECTS = {
@@ -19,7 +18,12 @@ SUBJECTS = {
 BODY = {
     "en": ["Legal basis:", "GDPR art. 28(3)(g)", "PIPL art. 21", "§1798.105(c)", "Germany (DE)"],
     "de": ["Rechtsgrundlage:", "Deutschland (DE)", "Kalifornien (USA) (US-CA)", "bis zum"],
-    "zh-hans": ["法律依据：", "德国 (DE)", "美国加利福尼亚州 (US-CA)", "2026年12月15日"],
+    "zh-hans": [
+        "法律依据：",  # noqa: RUF001
+        "德国 (DE)",
+        "美国加利福尼亚州 (US-CA)",
+        "2026年12月15日",
+    ],
 }
 
 

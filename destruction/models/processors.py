@@ -87,7 +87,8 @@ class ProcessorRequest(models.Model):
         verbose_name_plural = _("processor deletion requests")
         constraints = [
             models.CheckConstraint(
-                condition=Q(status="draft") | Q(deadline__isnull=False, sent_at__isnull=False),
+                condition=Q(status__in=["draft", "cancelled"])
+                | Q(deadline__isnull=False, sent_at__isnull=False),
                 name="processorrequest_sent_has_deadline",
             ),
             models.CheckConstraint(

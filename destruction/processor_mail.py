@@ -72,7 +72,7 @@ def email_context(request: ProcessorRequest, email: ProcessorEmail) -> dict:
         "link_expires": format_date(email.link_expires, language),
         "reminder": email.kind == ProcessorEmail.Kind.REMINDER,
         "number": email.number,
-        "sender_name": (sender.get_full_name() or sender.email) if sender else company,
+        "sender_name": (sender.display_name or sender.email) if sender else company,
         "categories": [
             {
                 "key": item.category.key,

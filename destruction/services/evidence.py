@@ -71,7 +71,9 @@ def store_upload(*, fileobj, name: str, max_bytes: int | None = None) -> StoredF
             size += len(chunk)
             if max_bytes is not None and size > max_bytes:
                 raise ValidationError(
-                    _("The file is larger than %(limit)s bytes."), params={"limit": max_bytes}
+                    _("The file is larger than %(limit)s bytes."),
+                    params={"limit": max_bytes},
+                    code="file_too_large",
                 )
             if len(head) < 16:
                 head += chunk[:16]

@@ -323,9 +323,9 @@ def processor_request_cancel(
 
 def _check_answers(
     request: ProcessorRequest, answers: Mapping[int, Mapping[str, str]]
-) -> dict[int, dict[str, str]]:
-    """Return the cleaned answer of every item, or raise naming each missing part."""
-    errors: dict[str, str] = {}
+) -> tuple[dict[int, dict[str, str]], dict[str, ValidationError]]:
+    """Return the cleaned answer of every item and an error for each missing part."""
+    errors: dict[str, ValidationError] = {}
     cleaned = {}
     for item in request.items.all():
         given = answers.get(item.pk) or {}
@@ -333,19 +333,23 @@ def _check_answers(
         basis = (given.get("retention_basis") or "").strip()
         reason = (given.get("refusal_reason") or "").strip()
         if answer not in ProcessorRequestItem.Answer.values:
-            errors[f"answer_{item.pk}"] = _("Choose an answer for this category.")
+            errors[f"answer_{item.pk}"] = ValidationError(
+                _("Choose an answer for this category."), code="answer_required"
+            )
         elif answer == ProcessorRequestItem.Answer.RETAINED and not basis:
-            errors[f"retention_basis_{item.pk}"] = _("Name the law that requires you to keep it.")
+            errors[f"retention_basis_{item.pk}"] = ValidationError(
+                _("Name the law that requires you to keep it."), code="retention_basis_required"
+            )
         elif answer == ProcessorRequestItem.Answer.REFUSED and not reason:
-            errors[f"refusal_reason_{item.pk}"] = _("Give the reason for refusing.")
+            errors[f"refusal_reason_{item.pk}"] = ValidationError(
+                _("Give the reason for refusing."), code="refusal_reason_required"
+            )
         cleaned[item.pk] = {
             "answer": answer,
             "retention_basis": basis if answer == ProcessorRequestItem.Answer.RETAINED else "",
             "refusal_reason": reason if answer == ProcessorRequestItem.Answer.REFUSED else "",
         }
-    if errors:
-        raise ValidationError(errors)
-    return cleaned
+    return cleaned, errors
 
 
 def processor_request_answer(
@@ -366,17 +370,20 @@ def processor_request_answer(
     """
     if request.status not in ProcessorRequest.OPEN:
         raise RequestLocked(_("This request was already answered or is closed."))
-    cleaned = _check_answers(request, answers)
-    errors = {}
+    cleaned, errors = _check_answers(request, answers)
     for field, value in (("attester_name", attester_name), ("attester_role", attester_role)):
         if not value.strip():
-            errors[field] = _("This field is required.")
+            errors[field] = ValidationError(_("This field is required."), code="required")
     try:
         validate_email(attester_email.strip())
     except ValidationError:
-        errors["attester_email"] = _("Enter the attester's email address.")
+        errors["attester_email"] = ValidationError(
+            _("Enter the attester's email address."), code="attester_email_invalid"
+        )
     if not attested:
-        errors["attested"] = _("Confirm that the answer is true and complete.")
+        errors["attested"] = ValidationError(
+            _("Confirm that the answer is true and complete."), code="attestation_required"
+        )
     if errors:
         raise ValidationError(errors)
     stored = None

@@ -231,7 +231,7 @@ def test_it_says_a_withdrawn_request_needs_no_answer(client, request_sent, it):
         ("no_answer", "answer", "Choose an answer for this category."),
         ("attested", "attested", "Confirm that the answer is true and complete."),
         ("attester_name", "attester_name", "This field is required."),
-        ("attester_email", "attester_email", "Enter the attester"),
+        ("attester_email", "attester_email", "Enter your email address."),
     ],
 )
 def test_it_requires_the_legal_basis_reasons_and_attestation(
@@ -279,3 +279,41 @@ def test_it_shows_the_form_in_the_processors_language(client, it, clock):
 
     assert "已删除" in html and "依法保留" in html and "提交确认" in html
     assert 'lang="zh-hans"' in html
+
+
+def test_it_explains_a_missing_reason_in_the_processors_language(client, it, clock):
+    request = sent_request(it, language="de")
+    name_pk = items(request)["user.name"].pk
+    before = snapshot(request)
+
+    response = client.post(
+        link(request),
+        answer_data(request, **{f"answer_{name_pk}": "refused", "attested": None}),
+    )
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Bitte nennen Sie den Grund der Ablehnung." in html
+    assert "Bitte bestätigen Sie, dass die Angaben richtig und vollständig sind." in html
+    assert snapshot(request) == before
+
+
+def test_it_refuses_a_certificate_over_the_size_limit_and_keeps_nothing(
+    client, request_sent, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    settings.DESTRUCTION_PROCESSOR_CERTIFICATE_MAX_BYTES = 1024
+    before = snapshot(request_sent)
+
+    response = client.post(
+        link(request_sent),
+        {
+            **answer_data(request_sent),
+            "certificate": SimpleUploadedFile("big.pdf", b"%PDF-" + b"x" * 2048),
+        },
+    )
+
+    assert response.status_code == 400
+    assert "The certificate file is too large." in response.content.decode()
+    assert snapshot(request_sent) == before
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []

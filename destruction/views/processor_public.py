@@ -152,6 +152,15 @@ class ProcessorConfirmView(View):
             status=status,
         )
 
+    def _add_errors(self, form, error: ValidationError) -> None:
+        """Show the service's errors in the processor's language (by error code)."""
+        fields = error.error_dict.items() if hasattr(error, "error_dict") else [(None, error)]
+        for field, errors in fields:
+            errors = errors if isinstance(errors, list) else errors.error_list
+            for each in errors:
+                text = self.texts.get(f"error_{each.code}") or " ".join(each.messages)
+                form.add_error(field if field in form.fields else None, text)
+
     def get(self, request, slug, token):
         if self.processor_request.status == ProcessorRequest.Status.ANSWERED:
             return self._page(request)
@@ -180,7 +189,7 @@ class ProcessorConfirmView(View):
                 processor_request.refresh_from_db()
                 return self._page(request, status=409, locked_notice=True)
             except ValidationError as error:
-                form.add_error(None, error)
+                self._add_errors(form, error)
             else:
                 return redirect(request.path)
         return self._page(request, form=form, status=400)

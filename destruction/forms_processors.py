@@ -73,6 +73,27 @@ class ProcessorRequestForm(forms.Form):
         )
 
 
+class ProcessorRequestEditForm(forms.Form):
+    """A draft's contact, language, deadline, legal basis and note."""
+
+    processor_name = forms.CharField(label=_("Processor"), max_length=200)
+    processor_email = forms.EmailField(label=_("Processor's contact email"))
+    contact_name = forms.CharField(label=_("Contact person"), max_length=200, required=False)
+    language = forms.ChoiceField(label=_("Language"), choices=ProcessorRequest.Language.choices)
+    deadline = forms.DateField(
+        label=_("Deadline"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    legal_basis = forms.CharField(label=_("Legal basis"), widget=forms.Textarea(attrs={"rows": 4}))
+    message = forms.CharField(
+        label=_("Note to the processor"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    @classmethod
+    def for_request(cls, request: ProcessorRequest, data=None):
+        initial = {name: getattr(request, name) for name in cls.base_fields}
+        return cls(data, initial=initial)
+
+
 class CancelForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for cancelling"), widget=forms.Textarea(attrs={"rows": 2})

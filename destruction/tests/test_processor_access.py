@@ -66,6 +66,17 @@ def ui(w, name):
         "detail": ("get", f"{base}/processor-requests/{draft.pk}/", {}),
         "send": ("post", f"{base}/processor-requests/{draft.pk}/send/", {}),
         "cancel": ("post", f"{base}/processor-requests/{draft.pk}/cancel/", {"reason": "Moved"}),
+        "update": (
+            "post",
+            f"{base}/processor-requests/{draft.pk}/update/",
+            {
+                "processor_name": "M",
+                "processor_email": "m@m.example",
+                "language": "en",
+                "legal_basis": "DPA",
+                "contact_name": "Dana",
+            },
+        ),
         "record": ("post", f"{base}/revocation/{item.pk}/", {"status": "revoked", "note": ""}),
         "certificate": ("get", f"{base}/processor-requests/{answered.pk}/certificate", {}),
     }[name]
@@ -77,6 +88,7 @@ UI = {
     "detail": READ,
     "send": expect(302, 403, 302, 403, 403, 403),
     "cancel": expect(302, 403, 302, 403, 403, 403),
+    "update": expect(302, 403, 302, 403, 403, 403),
     "record": expect(302, 403, 302, 403, 403, 403),
     "certificate": READ,
 }

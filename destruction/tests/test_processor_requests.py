@@ -199,3 +199,31 @@ def test_the_detail_page_shows_answers_emails_and_checklist_to_an_auditor(
     assert download["Content-Type"] == "image/png"
     event = AuditEvent.objects.get(action="destruction.processor_certificate_downloaded")
     assert event.actor == auditor.user
+
+
+def test_it_changes_a_draft_from_its_page_and_audits_the_difference(it, client_for, clock):
+    request = processor_request_create(by=it, system=processor_system(it.winddown))
+    url = f"{BASE}/processor-requests/{request.pk}/update/"
+    data = {
+        "processor_name": "Mailer GmbH",
+        "processor_email": "dpo@mailer.example",
+        "contact_name": "Dana",
+        "language": "de",
+        "deadline": "2026-12-24",
+        "legal_basis": request.legal_basis,
+        "message": "",
+    }
+
+    assert client_for(it).post(url, data).status_code == 302
+
+    request.refresh_from_db()
+    assert (request.processor_email, request.language, request.deadline) == (
+        "dpo@mailer.example",
+        "de",
+        dt.date(2026, 12, 24),
+    )
+    event = AuditEvent.objects.get(action="destruction.processor_request_updated")
+    assert event.payload["changes"]["processor_email"] == [
+        "privacy@mailer.example",
+        "dpo@mailer.example",
+    ]

@@ -12,7 +12,12 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from destruction.forms_processors import CancelForm, ProcessorRequestForm, RevocationForm
+from destruction.forms_processors import (
+    CancelForm,
+    ProcessorRequestEditForm,
+    ProcessorRequestForm,
+    RevocationForm,
+)
 from destruction.models import ProcessorRequest, RevocationItem
 from destruction.selectors import processors as selectors
 from destruction.services import processors as service
@@ -81,6 +86,7 @@ class ProcessorRequestDetailView(RequestMixin, TemplateView):
             "checklist": selectors.revocation_checklist(processor_request.system),
             "can_manage": roles.holds(self.membership, MANAGE),
             "cancel_form": CancelForm(),
+            "edit_form": ProcessorRequestEditForm.for_request(processor_request),
             "revocation_statuses": RevocationItem.Status.choices,
         }
 
@@ -99,7 +105,19 @@ def _cancel(view, processor_request, post):
     return _("Request cancelled.")
 
 
-ACTIONS = {"send": _send, "cancel": _cancel}
+def _update(view, processor_request, post):
+    form = ProcessorRequestEditForm.for_request(processor_request, post)
+    if not form.is_valid():
+        raise ValidationError(
+            [f"{form[name].label}: {' '.join(e)}" for name, e in form.errors.items()]
+        )
+    service.processor_request_update(
+        by=view.membership, request=processor_request, **form.cleaned_data
+    )
+    return _("Draft saved.")
+
+
+ACTIONS = {"send": _send, "cancel": _cancel, "update": _update}
 
 
 class ProcessorRequestActionView(RequestMixin, View):

@@ -283,4 +283,14 @@ CELERY_BEAT_SCHEDULE["destruction-processor-requests"] = {
     "task": "destruction.processor_requests_poll",
     "schedule": crontab(minute="*/15"),
 }
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "ProcessorRequestStatusEnum": "destruction.models.ProcessorRequest.Status",
+        "ProcessorRequestLanguageEnum": "destruction.models.ProcessorRequest.Language",
+        "ProcessorAnswerEnum": "destruction.models.ProcessorRequestItem.Answer",
+        "ProcessorEmailKindEnum": "destruction.models.ProcessorEmail.Kind",
+        "RevocationKindEnum": "destruction.models.RevocationItem.Kind",
+        "RevocationStatusEnum": "destruction.models.RevocationItem.Status",
+    }
+)
 # --- end destruction: processor deletion requests ----------------------------------------------

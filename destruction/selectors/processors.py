@@ -10,7 +10,12 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from destruction.models import ProcessorEmail, ProcessorRequest, RevocationItem
+from destruction.models import (
+    ProcessorEmail,
+    ProcessorRequest,
+    ProcessorRequestItem,
+    RevocationItem,
+)
 from inventory.models import DataCategory, DataSystem
 from inventory.selectors import holdings_of
 from windown.models import WindDown
@@ -138,3 +143,19 @@ def emails_not_sent(older_than: dt.timedelta = dt.timedelta(minutes=10)) -> list
             sent_at__isnull=True, created_at__lte=timezone.now() - older_than
         ).values_list("pk", flat=True)
     )
+
+
+def processor_request_outcome(request: ProcessorRequest) -> str | None:
+    """What a destruction job item records for this request, from the processor's answer.
+
+    `destroyed` when every category was deleted or not held, `destroyed_with_exceptions` when
+    some are retained under law, `failed` when any was refused; None while unanswered.
+    """
+    if request.status != ProcessorRequest.Status.ANSWERED:
+        return None
+    answers = set(request.items.values_list("answer", flat=True))
+    if ProcessorRequestItem.Answer.REFUSED in answers:
+        return "failed"
+    if ProcessorRequestItem.Answer.RETAINED in answers:
+        return "destroyed_with_exceptions"
+    return "destroyed"

@@ -44,6 +44,7 @@ from windown.updates import update_audited
 log = logging.getLogger(__name__)
 
 MANAGE = "destruction.processor.manage"
+CERTIFICATE_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg"})
 EEA_OUTSIDE_EU = frozenset({"IS", "LI", "NO"})
 EDITABLE = (
     "processor_name",
@@ -417,6 +418,15 @@ def processor_request_answer(
                     name=certificate.name,
                     max_bytes=settings.DESTRUCTION_PROCESSOR_CERTIFICATE_MAX_BYTES,
                 )
+                if stored.content_type not in CERTIFICATE_TYPES:
+                    raise ValidationError(
+                        {
+                            "certificate": ValidationError(
+                                _("The certificate must be a PDF, PNG or JPEG file."),
+                                code="file_type",
+                            )
+                        }
+                    )
                 request.certificate_name, request.certificate_path = (
                     stored.name,
                     stored.storage_path,

@@ -317,3 +317,48 @@ def test_it_refuses_a_certificate_over_the_size_limit_and_keeps_nothing(
     assert "The certificate file is too large." in response.content.decode()
     assert snapshot(request_sent) == before
     assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
+
+
+def test_it_refuses_a_certificate_that_is_not_a_pdf_or_an_image(client, request_sent):
+    before = snapshot(request_sent)
+
+    response = client.post(
+        link(request_sent),
+        {
+            **answer_data(request_sent),
+            "certificate": SimpleUploadedFile("cert.pdf", b"MZ\x90\x00 not a pdf at all"),
+        },
+    )
+
+    assert response.status_code == 400
+    assert "The certificate must be a PDF, PNG or JPEG file." in response.content.decode()
+    assert snapshot(request_sent) == before
+
+
+@pytest.mark.parametrize(
+    ("answers", "outcome"),
+    [
+        (["deleted", "no_records"], "destroyed"),
+        (["deleted", "retained"], "destroyed_with_exceptions"),
+        (["retained", "refused"], "failed"),
+    ],
+)
+def test_the_answer_gives_the_job_items_outcome(request_sent, answers, outcome):
+    from destruction.selectors.processors import processor_request_outcome
+
+    assert processor_request_outcome(request_sent) is None
+    given = dict(zip(items(request_sent).values(), answers, strict=True))
+    processor_request_answer(
+        request=request_sent,
+        answers={
+            item.pk: {"answer": a, "retention_basis": "AO § 147", "refusal_reason": "Dispute"}
+            for item, a in given.items()
+        },
+        attester_name="Ulla",
+        attester_role="DPO",
+        attester_email="ulla@mailer.example",
+        attested=True,
+    )
+    request_sent.refresh_from_db()
+
+    assert processor_request_outcome(request_sent) == outcome

@@ -46,7 +46,7 @@ def request_scope(system: DataSystem) -> list[ScopeEntry]:
 def processor_requests_of(winddown: WindDown) -> QuerySet[ProcessorRequest]:
     return (
         ProcessorRequest.objects.filter(winddown=winddown)
-        .select_related("system")
+        .select_related("system", "winddown")
         .annotate(category_count=Count("items"))
         .order_by("-created_at", "-pk")
     )

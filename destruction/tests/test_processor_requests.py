@@ -227,3 +227,27 @@ def test_it_changes_a_draft_from_its_page_and_audits_the_difference(it, client_f
         "privacy@mailer.example",
         "dpo@mailer.example",
     ]
+
+
+def test_the_list_page_costs_the_same_queries_for_one_request_or_many(
+    it, director, client_for, clock
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(director)
+    url = f"{BASE}/processor-requests/"
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    sent_request(it, system=processor_system(it.winddown, name="S0"))
+    client.get(url)  # warm the session and caches
+    small = count()
+    for n in range(1, 6):
+        sent_request(it, system=processor_system(it.winddown, name=f"S{n}"))
+    ProcessorRequest.objects.update(status="overdue")
+
+    assert count() == small

@@ -150,8 +150,6 @@ def test_it_refuses_the_second_of_two_answers_given_through_the_service(request_
 
 @pytest.mark.django_db(transaction=True)
 def test_it_accepts_exactly_one_of_two_simultaneous_submissions(winddown, member, clock):
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite serialises writers; the race needs PostgreSQL's row-level concurrency")
     it = member("it")
     request = sent_request(it)
     answers = {item.pk: {"answer": "deleted"} for item in items(request).values()}

@@ -37,7 +37,7 @@ def jurisdiction_names(codes: list[str], language: str) -> str:
     return ", ".join(names)
 
 
-def _number(value: int, language: str) -> str:
+def record_count(value: int, language: str) -> str:
     with translation.override(language):
         return formats.number_format(value, use_l10n=True, force_grouping=True)
 
@@ -78,7 +78,7 @@ def email_context(request: ProcessorRequest, email: ProcessorEmail) -> dict:
                 "key": item.category.key,
                 "label": category_label(item.category, language),
                 "jurisdictions": jurisdiction_names(item.jurisdictions, language),
-                "records": _number(item.records_total, language),
+                "records": record_count(item.records_total, language),
             }
             for item in request.items.select_related("category")
         ],

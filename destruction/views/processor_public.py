@@ -17,7 +17,7 @@ from django.views import View
 from destruction.forms_processors import AnswerForm, page_texts
 from destruction.models import ProcessorRequest
 from destruction.processor_links import LinkExpired, read_token
-from destruction.processor_mail import category_label, jurisdiction_names
+from destruction.processor_mail import category_label, jurisdiction_names, record_count
 from destruction.services.processors import RequestLocked, processor_request_answer
 
 PUBLIC = "destruction/public/"
@@ -107,6 +107,7 @@ class ProcessorConfirmView(View):
                 "item": item,
                 "label": category_label(item.category, language),
                 "jurisdictions": jurisdiction_names(item.jurisdictions, language),
+                "records": record_count(item.records_total, language),
             }
             for item in processor_request.items.select_related("category")
         ]

@@ -251,3 +251,29 @@ def test_the_list_page_costs_the_same_queries_for_one_request_or_many(
     ProcessorRequest.objects.update(status="overdue")
 
     assert count() == small
+
+
+def test_the_api_drafts_a_request_for_chosen_categories_with_their_legal_basis(it, api_for):
+    system = processor_system(it.winddown)
+    api = api_for(it)
+
+    response = api.post(
+        "/api/v1/winddowns/acme/destruction/processor-requests/",
+        {"system": system.pk, "categories": ["user.name"], "language": "zh-hans"},
+        format="json",
+    )
+    unknown = api.post(
+        "/api/v1/winddowns/acme/destruction/processor-requests/",
+        {"system": system.pk, "categories": ["user.password"]},
+        format="json",
+    )
+
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert [(i["category"], i["jurisdictions"]) for i in body["items"]] == [
+        ("user.name", ["CN", "US-CA"])
+    ]
+    assert "PIPL art. 21" in body["legal_basis"] and "GDPR" not in body["legal_basis"]
+    assert body["status"] == "draft" and body["language"] == "zh-hans"
+    assert unknown.status_code == 400 and "user.password" in unknown.content.decode()
+    assert ProcessorRequest.objects.count() == 1

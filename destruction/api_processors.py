@@ -17,10 +17,12 @@ from destruction.serializers_processors import (
     RevocationRecordSerializer,
 )
 from destruction.services import processors as service
+from destruction.services.processor_common import MANAGE
+from destruction.services.revocations import revocation_item_record
 from windown.api.scoping import WindDownScopedMixin
 from windown.api.views import service_call
 
-PERMISSIONS = {"read": "destruction.view", "write": service.MANAGE}
+PERMISSIONS = {"read": "destruction.view", "write": MANAGE}
 
 
 class ProcessorRequestViewSet(
@@ -113,7 +115,7 @@ class RevocationItemViewSet(WindDownScopedMixin, viewsets.ReadOnlyModelViewSet):
         payload = RevocationRecordSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         item = service_call(
-            service.revocation_item_record,
+            revocation_item_record,
             by=self.membership,
             item=self.get_object(),
             **payload.validated_data,

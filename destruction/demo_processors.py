@@ -12,14 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from destruction.models import ProcessorEmail, ProcessorRequest, ProcessorRequestItem
-from destruction.services.processors import (
-    processor_email_deliver,
-    processor_request_answer,
-    processor_request_create,
-    processor_request_remind,
-    processor_request_send,
-    revocation_item_record,
-)
+from destruction.services.processor_answers import processor_request_answer
+from destruction.services.processor_emails import processor_email_deliver, processor_request_remind
+from destruction.services.processors import processor_request_create, processor_request_send
+from destruction.services.revocations import revocation_item_record
 from inventory.models import DataSystem
 from inventory.services.systems import system_update
 from windown.models import Membership, WindDown

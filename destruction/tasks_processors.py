@@ -14,7 +14,7 @@ from destruction.selectors.processors import (
     requests_due_for_reminder,
     requests_past_deadline,
 )
-from destruction.services.processors import (
+from destruction.services.processor_emails import (
     processor_email_deliver,
     processor_request_escalate,
     processor_request_remind,

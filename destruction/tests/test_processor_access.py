@@ -9,10 +9,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from destruction.models import ProcessorRequest, RevocationItem
-from destruction.services.processors import (
-    processor_request_answer,
-    processor_request_create,
-)
+from destruction.services.processor_answers import processor_request_answer
+from destruction.services.processors import processor_request_create
 from destruction.tests.factories_processors import processor_system, sent_request
 from windown.models import AuditEvent
 from windown.roles import Role

@@ -6,7 +6,7 @@ from email.header import decode_header, make_header
 import pytest
 
 from destruction.models import ProcessorEmail, ProcessorRequest
-from destruction.services.processors import processor_email_deliver
+from destruction.services.processor_emails import processor_email_deliver
 from destruction.tests.factories_processors import processor_system, sent_request
 from windown.models import AuditEvent
 

@@ -11,11 +11,8 @@ from django.db import connection
 
 from destruction.models import ProcessorRequest, ProcessorRequestItem
 from destruction.processor_links import make_token
-from destruction.services.processors import (
-    RequestLocked,
-    processor_request_answer,
-    processor_request_cancel,
-)
+from destruction.services.processor_answers import RequestLocked, processor_request_answer
+from destruction.services.processors import processor_request_cancel
 from destruction.tests.factories_processors import sent_request
 from windown.models import AuditEvent
 

@@ -7,11 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from destruction.models import ProcessorEmail, ProcessorRequest, RevocationItem
-from destruction.services.processors import (
-    processor_request_answer,
-    processor_request_cancel,
-    processor_request_create,
-)
+from destruction.services.processor_answers import processor_request_answer
+from destruction.services.processors import processor_request_cancel, processor_request_create
 from destruction.tests.factories_processors import processor_system, sent_request
 from inventory.tests.factories import DataSystemFactory, HoldingFactory
 from windown.models import AuditEvent

@@ -18,7 +18,7 @@ from destruction.forms_processors import AnswerForm, page_texts
 from destruction.models import ProcessorRequest
 from destruction.processor_links import LinkExpired, read_token
 from destruction.processor_mail import category_label, jurisdiction_names, record_count
-from destruction.services.processors import RequestLocked, processor_request_answer
+from destruction.services.processor_answers import RequestLocked, processor_request_answer
 
 PUBLIC = "destruction/public/"
 

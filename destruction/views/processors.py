@@ -21,11 +21,11 @@ from destruction.forms_processors import (
 from destruction.models import ProcessorRequest, RevocationItem
 from destruction.selectors import processors as selectors
 from destruction.services import processors as service
+from destruction.services.processor_common import MANAGE
+from destruction.services.revocations import revocation_item_record
 from windown import roles
 from windown.access import WindDownMixin
 from windown.audit import audit_record
-
-MANAGE = service.MANAGE
 
 
 class ProcessorRequestListView(WindDownMixin, TemplateView):
@@ -143,7 +143,7 @@ class RevocationRecordView(WindDownMixin, View):
         try:
             if not form.is_valid():
                 raise ValidationError(_("Choose revoked, not applicable or to do."))
-            service.revocation_item_record(by=self.membership, item=item, **form.cleaned_data)
+            revocation_item_record(by=self.membership, item=item, **form.cleaned_data)
             messages.success(request, _("Checklist updated."))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))

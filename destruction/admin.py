@@ -1,6 +1,5 @@
-"""Admin for every destruction model (the archives and processors branches add theirs)."""
-
-from contextlib import suppress
+"""Admin for every destruction model: vendors, jobs, evidence here; archives and processors in
+their own modules."""
 
 from django.contrib import admin
 
@@ -9,7 +8,6 @@ from destruction.models import (
     DestructionJob,
     Evidence,
     JobItem,
-    ProcessorRequest,
     Vendor,
     VendorCertification,
 )
@@ -75,10 +73,5 @@ class EvidenceAdmin(admin.ModelAdmin):
         return False
 
 
-from destruction import admin_archives  # noqa: E402, F401
-
-# Placeholder until the processors branch registers its full admin.
-with suppress(ImportError):
-    from destruction import admin_processors  # noqa: F401
-if not admin.site.is_registered(ProcessorRequest):
-    admin.site.register(ProcessorRequest)
+# the archives and processors parts register their models in their own modules
+from destruction import admin_archives, admin_processors  # noqa: E402, F401

@@ -26,6 +26,8 @@ class DataSystemForm(ServiceValidatedForm):
             "hosting_provider",
             "hosting_region",
             "storage_country",
+            "processor_name",
+            "processor_email",
             "description",
             "make",
             "model",

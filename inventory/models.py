@@ -139,6 +139,15 @@ class DataSystem(models.Model):
     hosting_provider = models.CharField(_("hosting provider"), max_length=100, blank=True)
     hosting_region = models.CharField(_("hosting region"), max_length=100, blank=True)
     storage_country = CountryField(_("storage country"), blank=True)
+    # A third party that runs the system for the company (a processor: SaaS, payment gateway,
+    # logistics, marketing tool); destruction sends it a deletion request at the end.
+    processor_name = models.CharField(
+        _("processor (third party)"),
+        max_length=200,
+        blank=True,
+        help_text=_("The company that runs this system for you; empty if you run it yourself."),
+    )
+    processor_email = models.EmailField(_("processor's privacy contact"), blank=True)
     department = models.CharField(_("department"), max_length=100)
     custodian = models.ForeignKey(
         Membership,
@@ -179,6 +188,10 @@ class DataSystem(models.Model):
     @property
     def is_high_risk(self) -> bool:
         return self.kind in self.HIGH_RISK_KINDS
+
+    @property
+    def is_processed_by_third_party(self) -> bool:
+        return bool(self.processor_name)
 
 
 class Holding(models.Model):

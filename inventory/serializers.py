@@ -31,6 +31,8 @@ class DataSystemSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerializer
             "hosting_provider",
             "hosting_region",
             "storage_country",
+            "processor_name",
+            "processor_email",
             "description",
             "make",
             "model",

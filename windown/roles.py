@@ -74,6 +74,8 @@ MATRIX: dict[str, dict[Role, Scope]] = {
     "destruction.vendor.manage": {I: ALL},
     # the director may let a vendor whose certification expired take a job (written reason)
     "destruction.vendor.override": {D: ALL},
+    # processor deletion requests: IT or the director instruct processors and revoke access
+    "destruction.processor.manage": {D: ALL, I: ALL},
     "destruction.certificate.issue": {D: ALL, I: ALL},
     "destruction.certificate.download": {D: ALL, L: ALL, I: ALL, A: ALL},
     # archives: IT uploads, exports and records the custodian's read-back (custodians of

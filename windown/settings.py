@@ -313,3 +313,31 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "JobItemKindEnum": "destruction.models.JobItem.Kind",
     }
 )
+
+# --- destruction: processor deletion requests (issue 9) ----------------------------------------
+# Days a processor has to confirm deletion, days between reminders, and how long after the
+# deadline (or the latest reminder) a confirmation link still opens.
+DESTRUCTION_PROCESSOR_DEADLINE_DAYS = env.int("DESTRUCTION_PROCESSOR_DEADLINE_DAYS", default=14)
+DESTRUCTION_PROCESSOR_REMINDER_DAYS = env.int("DESTRUCTION_PROCESSOR_REMINDER_DAYS", default=5)
+DESTRUCTION_PROCESSOR_LINK_DAYS = env.int("DESTRUCTION_PROCESSOR_LINK_DAYS", default=30)
+DESTRUCTION_PROCESSOR_CERTIFICATE_MAX_BYTES = env.int(
+    "DESTRUCTION_PROCESSOR_CERTIFICATE_MAX_BYTES", default=50 * 1024 * 1024
+)
+# Requests per minute the confirmation form accepts per client (like the personal page's).
+DESTRUCTION_PROCESSOR_PAGE_RATE = env.str("DESTRUCTION_PROCESSOR_PAGE_RATE", default="30/m")
+# Beat polls for due reminders and passed deadlines (no ETA tasks).
+CELERY_BEAT_SCHEDULE["destruction-processor-requests"] = {
+    "task": "destruction.processor_requests_poll",
+    "schedule": crontab(minute="*/15"),
+}
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "ProcessorRequestStatusEnum": "destruction.models.ProcessorRequest.Status",
+        "ProcessorRequestLanguageEnum": "destruction.models.ProcessorRequest.Language",
+        "ProcessorAnswerEnum": "destruction.models.ProcessorRequestItem.Answer",
+        "ProcessorEmailKindEnum": "destruction.models.ProcessorEmail.Kind",
+        "RevocationKindEnum": "destruction.models.RevocationItem.Kind",
+        "RevocationStatusEnum": "destruction.models.RevocationItem.Status",
+    }
+)
+# --- end destruction: processor deletion requests ----------------------------------------------

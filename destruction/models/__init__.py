@@ -7,7 +7,12 @@ inventory → windown. It reads the others only through their selectors and serv
 from destruction.models.archives import Archive, ArchiveKeyEnvelope, CustodianKey
 from destruction.models.evidence import Evidence
 from destruction.models.jobs import CustodyHandover, DestructionJob, JobItem
-from destruction.models.processors import ProcessorRequest
+from destruction.models.processors import (
+    ProcessorEmail,
+    ProcessorRequest,
+    ProcessorRequestItem,
+    RevocationItem,
+)
 from destruction.models.vendors import Vendor, VendorCertification
 
 __all__ = [
@@ -18,7 +23,10 @@ __all__ = [
     "DestructionJob",
     "Evidence",
     "JobItem",
+    "ProcessorEmail",
     "ProcessorRequest",
+    "ProcessorRequestItem",
+    "RevocationItem",
     "Vendor",
     "VendorCertification",
 ]

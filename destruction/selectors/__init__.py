@@ -1,1 +1,0 @@
-"""Read queries of the destruction phase, one module per sub-domain."""

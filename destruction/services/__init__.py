@@ -1,1 +1,0 @@
-"""Write operations of the destruction phase, split by sub-domain; every one is audited."""

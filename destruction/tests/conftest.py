@@ -1,5 +1,6 @@
 import pytest
 
+from destruction.tests.fixtures_processors import *  # noqa: F403
 from windown.roles import Role
 
 

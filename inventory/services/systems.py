@@ -21,6 +21,8 @@ SYSTEM_FIELDS = (
     "hosting_provider",
     "hosting_region",
     "storage_country",
+    "processor_name",
+    "processor_email",
     "department",
     "custodian",
     "description",

@@ -1,0 +1,40 @@
+"""The demo: one request answered through the form's service, one waiting with a reminder sent."""
+
+from django.core import mail
+
+from destruction.demo_processors import load_processor_requests
+from destruction.models import ProcessorEmail, ProcessorRequest, RevocationItem
+from inventory import demo as inventory_demo
+from windown.demo.core import load_core
+
+
+def test_the_demo_has_an_answered_and_a_waiting_request_and_runs_again_unchanged(db):
+    winddown, members = load_core()
+    inventory_demo.load(winddown, members)
+
+    load_processor_requests(winddown, members)
+    first = (
+        sorted(ProcessorRequest.objects.values_list("pk", "status", "reminders_sent")),
+        ProcessorEmail.objects.count(),
+        sorted(RevocationItem.objects.values_list("pk", "status")),
+    )
+    load_processor_requests(winddown, members)
+
+    answered = ProcessorRequest.objects.get(system__name="Mailchimp")
+    waiting = ProcessorRequest.objects.get(system__name="HubSpot CRM")
+    assert answered.status == "answered" and answered.attested
+    assert set(answered.items.values_list("answer", flat=True)) == {"deleted"}
+    assert waiting.status == "sent" and waiting.language == "de"
+    assert waiting.reminders_sent == 1
+    assert list(waiting.emails.values_list("kind", "number")) == [
+        ("instruction", 0),
+        ("reminder", 1),
+    ]
+    assert not ProcessorEmail.objects.filter(sent_at__isnull=True).exists()
+    assert len(mail.outbox) == 3
+    assert answered.system.revocation_items.filter(status="open").count() == 0
+    assert (
+        sorted(ProcessorRequest.objects.values_list("pk", "status", "reminders_sent")),
+        ProcessorEmail.objects.count(),
+        sorted(RevocationItem.objects.values_list("pk", "status")),
+    ) == first

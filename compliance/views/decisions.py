@@ -18,6 +18,7 @@ from compliance.selectors import (
     compliance_summary,
     decisions_filtered,
     decisions_visible_to,
+    holds_covering,
     jurisdictions_of,
     review_groups,
 )
@@ -101,6 +102,7 @@ class DecisionDetailView(WindDownMixin, DetailView):
         context = super().get_context_data(**kwargs)
         decision = self.object
         context.update(
+            held_by=holds_covering(decision),
             explanation=explain.decision_sentences(decision),
             applied=[o for o in decision.considered if o["applied"]],
             not_applied=[o for o in decision.considered if not o["applied"]],

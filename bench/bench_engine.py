@@ -89,7 +89,7 @@ def make_slices(n: int, seed: int = 1) -> list[HoldingSlice]:
     rng = random.Random(seed)
     record_types = sorted(RECORD_FIELDS)
     slices = []
-    for i in range(n):
+    for _ in range(n):
         record_type = rng.choice(record_types)
         oldest = date(2010, 1, 1) + timedelta(days=rng.randrange(5000))
         newest = None if rng.random() < 0.02 else oldest + timedelta(days=rng.randrange(1500))

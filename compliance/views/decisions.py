@@ -1,10 +1,8 @@
 """Decisions: overview, list, detail with the explanation, legal's actions, review queue."""
 
-import io
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views import View
@@ -23,7 +21,6 @@ from compliance.selectors import (
     review_groups,
 )
 from compliance.services.rulesets import current_ruleset
-from compliance.services.schedule import csv_chunks, render_pdf, schedule_rows, write_xlsx
 from compliance.views.common import form_errors, report_error
 from windown import roles
 from windown.access import WindDownMixin
@@ -198,36 +195,3 @@ class GroupApproveView(WindDownMixin, View):
             except ValidationError as error:
                 report_error(request, error)
         return redirect("compliance:review", slug=slug)
-
-
-class ScheduleExportView(WindDownMixin, View):
-    """Download the retention schedule as CSV, XLSX or a PDF to sign."""
-
-    permission = "compliance.view"
-
-    def get(self, request, slug, fmt):
-        decisions = decisions_visible_to(self.membership)
-        name = f"retention-schedule-{slug}"
-        if fmt == "csv":
-            response = StreamingHttpResponse(
-                csv_chunks(schedule_rows(decisions)), content_type="text/csv"
-            )
-        elif fmt == "xlsx":
-            buffer = io.BytesIO()
-            write_xlsx(schedule_rows(decisions), buffer)
-            response = HttpResponse(
-                buffer.getvalue(),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-        elif fmt == "pdf":
-            ruleset = current_ruleset(self.winddown)
-            pdf = render_pdf(
-                winddown=self.winddown,
-                decisions=decisions,
-                ruleset_version=ruleset.version if ruleset else "",
-            )
-            response = HttpResponse(pdf, content_type="application/pdf")
-        else:
-            raise Http404
-        response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-        return response

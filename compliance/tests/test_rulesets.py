@@ -19,7 +19,7 @@ def test_load_ruleset_imports_the_shipped_file_once(winddown, capsys):
     call_command("load_ruleset", "acme")
     call_command("load_ruleset", "acme")
     out = capsys.readouterr().out
-    assert "ruleset 2026.11 imported" in out and "ruleset 2026.11 already there" in out
+    assert "ruleset 2026.12 imported" in out and "ruleset 2026.12 already there" in out
     ruleset = Ruleset.objects.get()
     assert ruleset.published and ruleset.rules.count() > 50
     assert ruleset.rules.get(key="CN-KJDA-vouchers").period_months == 360
@@ -34,7 +34,7 @@ def _vouchers(winddown):
 def test_editing_a_published_rule_starts_a_draft_and_leaves_the_version_alone(winddown, legal):
     rule = _vouchers(winddown)
     edited = rule_update(by=legal, rule=rule, period_months=120)
-    assert edited.ruleset.version == "2026.11-r1" and not edited.ruleset.published
+    assert edited.ruleset.version == "2026.12-r1" and not edited.ruleset.published
     assert Rule.objects.get(pk=rule.pk).period_months == 360  # the published row is untouched
     event = AuditEvent.objects.get(action="compliance.rule_updated")
     assert event.payload["changes"] == {"period_months": [360, 120]}
@@ -60,7 +60,7 @@ def test_publishing_a_version_re_proposes_and_sends_changed_approvals_back_to_re
     decision = Decision.objects.get(holding=holding)
     assert decision.ruleset == draft  # every decision records the version it used
     assert decision.status == "proposed" and decision.retain_until.year == 2034
-    assert "ruleset 2026.11-r1 published" in decision.review_note
+    assert "ruleset 2026.12-r1 published" in decision.review_note
     actions = list(AuditEvent.objects.order_by("seq").values_list("action", flat=True))
     assert actions[-3:] == [
         "compliance.ruleset_published",

@@ -96,6 +96,13 @@ def test_the_shipped_ruleset_survives_the_round_trip_through_the_database(winddo
             theirs.condition,
             theirs.keep_fields,
         )
+        assert (ours.whole_record, ours.drop_fields, ours.cross_border_only, ours.binds) == (
+            theirs.whole_record,
+            theirs.drop_fields,
+            theirs.cross_border_only,
+            theirs.binds,
+        )
+    assert stored.subject_law == shipped.subject_law
 
 
 def test_legal_edits_a_rule_in_the_browser_and_publishes_the_draft(
@@ -110,6 +117,7 @@ def test_legal_edits_a_rule_in_the_browser_and_publishes_the_draft(
     data.update(
         record_types=", ".join(rule.record_types),
         keep_fields=", ".join(rule.keep_fields),
+        drop_fields=", ".join(rule.drop_fields),
         subject_scope="",
         condition='[["registration_country", ["CN"]]]',
         period_months=300,
@@ -125,3 +133,30 @@ def test_legal_edits_a_rule_in_the_browser_and_publishes_the_draft(
         assert client.post(publish).status_code == 302
     draft.refresh_from_db()
     assert draft.published and draft.published_by == legal.user
+
+
+def test_legal_can_still_edit_the_field_sets_in_the_browser(winddown, legal, client_for):
+    from django.urls import reverse
+
+    from compliance.forms import RuleForm
+
+    rule = _vouchers(winddown)
+    assert rule.whole_record and "marketing_opt_in" in rule.drop_fields
+    data = {k: v for k, v in RuleForm(instance=rule).initial.items() if v is not None}
+    data.pop("whole_record")  # unticked: de-identify to the fields below instead
+    data.update(
+        record_types=", ".join(rule.record_types),
+        keep_fields="invoice_number, amount",
+        drop_fields="",
+        subject_scope="",
+        condition='[["registration_country", ["CN"]]]',
+    )
+    edit = reverse("compliance:rule-edit", kwargs={"slug": "acme", "pk": rule.pk})
+    response = client_for(legal).post(edit, data)
+    assert response.status_code == 302, response.content[:2000]
+    edited = Ruleset.objects.get(published=False).rules.get(key="CN-KJDA-vouchers")
+    assert (edited.whole_record, edited.keep_fields, edited.drop_fields) == (
+        False,
+        ["invoice_number", "amount"],
+        [],
+    )

@@ -141,7 +141,7 @@ def test_held_rows_say_held_with_no_deletion_date(schedule, tmp_path, legal):
 class _Listener(http.server.BaseHTTPRequestHandler):
     requests: list[str] = []
 
-    def do_GET(self):  # noqa: N802 (the standard library's name)
+    def do_GET(self):
         _Listener.requests.append(self.path)
         self.send_response(404)
         self.end_headers()

@@ -194,3 +194,24 @@ def test_legal_is_reminded_once_when_a_hold_is_due_for_review(winddown, legal):
     assert len(mail.outbox) == 1 and legal.user.email in mail.outbox[0].to
     assert "LH-4" in mail.outbox[0].subject
     assert AuditEvent.objects.filter(action="compliance.hold_review_reminded").count() == 1
+
+
+def test_the_personal_pages_outcomes_show_held_data_as_held_then_as_reviewed(
+    winddown, data_map, legal
+):
+    from compliance.selectors import effective_outcomes
+
+    decision_approve(by=legal, decision=Decision.objects.get(holding=data_map["invoices"]))
+
+    def invoices():
+        return {
+            (o.disposition, o.delete_by)
+            for o in effective_outcomes(winddown.pk, "CN")
+            if o.category_key == "commerce.invoice"
+        }
+
+    assert invoices() == {("archive", dt.date(2055, 1, 1))}  # approved; the shop's: proposed
+    hold = hold_place(by=legal, reference="LH-1", reason="x", systems=[data_map["cards"].system])
+    assert invoices() == {("hold", None)}  # in general terms: kept, no date
+    hold_release(by=legal, hold=hold, reason="Settled.")
+    assert invoices() == {("archive", dt.date(2055, 1, 1))}

@@ -29,8 +29,9 @@ class DecisionSerializer(serializers.ModelSerializer):
     ruleset_version = serializers.CharField(source="ruleset.version", read_only=True)
     citations = serializers.ListField(child=serializers.CharField(), read_only=True)
     effective_disposition = serializers.CharField(read_only=True)
-    held_by = serializers.SlugRelatedField(
-        source="holding.active_holds", slug_field="reference", many=True, read_only=True
+    # the active holds over it (prefetched by decisions_visible_to): "held by LH-…"
+    held_by = serializers.ListField(
+        child=serializers.CharField(), source="holding.active_holds", read_only=True
     )
     override_disposition = serializers.CharField(read_only=True)
 

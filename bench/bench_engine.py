@@ -13,7 +13,6 @@ from datetime import date, timedelta
 from compliance.engine import (
     CompanyFacts,
     HoldingSlice,
-    LegalHold,
     OpenMatter,
     evaluate,
     load_ruleset,
@@ -90,7 +89,7 @@ def make_slices(n: int, seed: int = 1) -> list[HoldingSlice]:
     rng = random.Random(seed)
     record_types = sorted(RECORD_FIELDS)
     slices = []
-    for i in range(n):
+    for _ in range(n):
         record_type = rng.choice(record_types)
         oldest = date(2010, 1, 1) + timedelta(days=rng.randrange(5000))
         newest = None if rng.random() < 0.02 else oldest + timedelta(days=rng.randrange(1500))
@@ -101,8 +100,7 @@ def make_slices(n: int, seed: int = 1) -> list[HoldingSlice]:
                 oldest_record=oldest,
                 newest_record=min(newest, AS_OF) if newest else None,
                 fields=RECORD_FIELDS[record_type],
-                system_id=i % 300,
-                category_key=record_type,
+                processed_in=rng.choice(("CN", "DE", "")),
             )
         )
     return slices
@@ -112,17 +110,14 @@ def run(n: int, seed: int) -> None:
     ruleset = load_ruleset()
     slices = make_slices(n, seed)
     rng = random.Random(seed)
-    # Roughly 5 % of slices under an open matter and 1 % under a hold, as the caller would pass.
+    # Roughly 5 % of slices under an open matter, as the caller would pass (legal holds are
+    # laid over the decisions by the caller, not evaluated).
     matter = (OpenMatter("ORD-1", "order", date(2026, 10, 1)),)
-    hold = (LegalHold("LH-1", "litigation"),)
-    covers = [
-        (matter if r < 0.05 else (), hold if r > 0.99 else ())
-        for r in (rng.random() for _ in slices)
-    ]
+    covers = [matter if rng.random() < 0.05 else () for _ in slices]
     for company in COMPANIES:
         dispositions, conflicts = Counter(), 0
         started, cpu_started = time.perf_counter(), time.process_time()
-        for holding, (matters, holds) in zip(slices, covers, strict=True):
+        for holding, matters in zip(slices, covers, strict=True):
             proposal = evaluate(
                 holding,
                 company=company,
@@ -130,7 +125,6 @@ def run(n: int, seed: int) -> None:
                 deletion_deadline=DEADLINE,
                 as_of=AS_OF,
                 matters=matters,
-                holds=holds,
             )
             dispositions[proposal.disposition.value] += 1
             conflicts += proposal.conflict

@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from compliance import services
-from compliance.models import Decision, LegalHold, OpenMatter, Rule, Ruleset
+from compliance.models import Decision, LegalHold, OpenMatter, Rule, Ruleset, ScheduleExport
 from windown import roles
 from windown.models import Membership
 
@@ -107,6 +107,13 @@ class DecisionAdmin(ReadOnlyAdmin):
 @admin.register(LegalHold)
 class LegalHoldAdmin(ReadOnlyAdmin):
     list_display = ["reference", "winddown", "status", "placed_at", "review_on"]
+    list_filter = ["status", "winddown"]
+    exclude = ["holdings"]  # tens of thousands: the hold's page in the app counts them
+
+
+@admin.register(ScheduleExport)
+class ScheduleExportAdmin(ReadOnlyAdmin):
+    list_display = ["winddown", "requested_by", "status", "progress", "decisions", "created_at"]
     list_filter = ["status", "winddown"]
 
 

@@ -100,7 +100,7 @@ class DecisionViewSet(WindDownScopedMixin, viewsets.ReadOnlyModelViewSet):
         decision = service_call(
             service, by=self.membership, decision=decision, **data.validated_data
         )
-        return Response(DecisionSerializer(decision).data)
+        return Response(DecisionSerializer(self.get_queryset().get(pk=decision.pk)).data)
 
     @extend_schema(request=ApproveSerializer, responses=DecisionSerializer)
     @action(detail=True, methods=["post"])
@@ -140,7 +140,7 @@ class LegalHoldViewSet(
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Legal holds: placing one turns the decisions it covers to `hold` at once."""
+    """Legal holds: placing one lays `hold` over the decisions it covers, keeping their review."""
 
     queryset = LegalHold.objects.none()
     serializer_class = LegalHoldSerializer

@@ -64,8 +64,9 @@ def load(winddown: WindDown, members: dict[str, Membership]) -> None:
 def _review(winddown: WindDown, legal: Membership) -> None:
     """Approve the clear-cut groups; settle and override one conflict each."""
     for group in review_groups(winddown):
-        # Deletions, the Chinese and British groups (the engine flags no conflict in them) and
-        # data an open matter needs are clear-cut; the EU conflicts wait for legal's judgement.
+        # Deletions, data an open matter needs and the Chinese and British groups without a
+        # conflict are clear-cut; conflicts (EU/EEA and UK subjects whose data only Chinese law
+        # keeps) wait for legal's judgement.
         kind = group.disposition in ("delete", "delete_now", "retain_until_resolved")
         clear_cut = kind or group.jurisdiction in ("CN", "GB")
         if clear_cut and not group.conflict:

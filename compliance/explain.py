@@ -12,28 +12,30 @@ def _what(disposition: str, retain_until, delete_by, keep: list, drop: list) -> 
             "These records must never be kept (secrets, full card numbers): delete them now, "
             "whatever else applies."
         )
+    if disposition == Disposition.DELETE and retain_until:
+        return _(
+            "A retention duty keeps these records until %(until)s: keep them until then, then "
+            "delete them by %(date)s (not before)."
+        ) % {"until": retain_until, "date": delete_by}
     if disposition == Disposition.DELETE:
         return _("No obligation keeps these records: delete them by %(date)s.") % {
             "date": delete_by
         }
     if disposition == Disposition.ARCHIVE:
         text = _(
-            "A statutory retention duty applies: archive these records de-identified, encrypted "
-            "and offline until %(until)s, then delete them by %(date)s."
+            "A statutory retention duty applies: archive these records encrypted and offline, "
+            "restricted to storage and security, until %(until)s, then delete them by %(date)s."
         ) % {"until": retain_until, "date": delete_by}
         if keep:
-            text += " " + _("The archive keeps only: %(keep)s.") % {"keep": ", ".join(keep)}
+            text += " " + _("The archive keeps: %(keep)s.") % {"keep": ", ".join(keep)}
         if drop:
-            text += " " + _("Drop or mask: %(drop)s.") % {"drop": ", ".join(drop)}
+            text += " " + _("Dropped, not kept in the archive: %(drop)s.") % {
+                "drop": ", ".join(drop)
+            }
         return text
-    if disposition == Disposition.RETAIN_UNTIL_RESOLVED:
-        return _(
-            "An open matter (order, return, complaint, dispute or chargeback) needs these "
-            "records: keep them whole until it is resolved; then they are evaluated again."
-        )
     return _(
-        "A legal hold covers these records: nothing may be destroyed or changed until legal "
-        "releases the hold."
+        "An open matter (order, return, complaint, dispute or chargeback) needs these "
+        "records: keep them whole until it is resolved; then they are evaluated again."
     )
 
 

@@ -136,6 +136,7 @@ class RuleForm(forms.ModelForm):
     record_types = ListField(label=_("Record types"))
     subject_scope = ListField(label=_("Subjects concerned"), required=False)
     keep_fields = ListField(label=_("Fields kept in the archive"), required=False)
+    drop_fields = ListField(label=_("Fields that are not part of the record"), required=False)
 
     class Meta:
         model = Rule

@@ -6,19 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import (
-    Case,
-    CharField,
-    Count,
-    DateField,
-    F,
-    Max,
-    Min,
-    Q,
-    QuerySet,
-    Sum,
-    When,
-)
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet, Sum
 
 from compliance.models import Decision, Disposition, LegalHold, OpenMatter, Ruleset
 from inventory.models import Holding
@@ -30,9 +18,19 @@ Status = Decision.Status
 
 
 def decisions_visible_to(membership: Membership) -> QuerySet[Decision]:
-    """Return the decisions the member may see: all, or their department's for custodians."""
-    queryset = Decision.objects.filter(winddown_id=membership.winddown_id).select_related(
-        "winddown", "holding__system", "holding__category", "ruleset", "reviewed_by"
+    """Return the decisions the member may see: all, or their department's for custodians.
+
+    Each carries `held`, the disposition and dates in force (DecisionQuerySet) and, as
+    `holding.active_holds`, the active holds over it ("held by LH-…").
+    """
+    active = LegalHold.objects.filter(status=LegalHold.Status.ACTIVE).order_by("reference")
+    queryset = (
+        Decision.objects.filter(winddown_id=membership.winddown_id)
+        .with_effective()
+        .select_related(
+            "winddown", "holding__system", "holding__category", "ruleset", "reviewed_by"
+        )
+        .prefetch_related(Prefetch("holding__legal_holds", queryset=active, to_attr="active_holds"))
     )
     scope = roles.scope_of(membership.role, "compliance.view")
     if scope is Scope.ALL:
@@ -45,7 +43,9 @@ def decisions_visible_to(membership: Membership) -> QuerySet[Decision]:
 def decisions_filtered(membership: Membership, params) -> QuerySet[Decision]:
     """Apply the list's filters (disposition, status, conflict, jurisdiction) from a QueryDict."""
     queryset = decisions_visible_to(membership)
-    if params.get("disposition"):
+    if params.get("disposition") == Disposition.HOLD:
+        queryset = queryset.filter(held=True)
+    elif params.get("disposition"):
         queryset = queryset.filter(disposition=params["disposition"])
     if params.get("status"):
         queryset = queryset.filter(status=params["status"])
@@ -160,6 +160,20 @@ def holdings_covered_by(hold: LegalHold) -> list[Holding]:
     return [h for h in queryset if hold.covers(h, system_ids, category_ids)]
 
 
+def holds_covering(decision: Decision) -> list[LegalHold]:
+    """Return the active holds over a decision's holding (its "held by LH-…")."""
+    return list(
+        LegalHold.objects.filter(
+            holdings=decision.holding_id, status=LegalHold.Status.ACTIVE
+        ).order_by("reference")
+    )
+
+
+def holding_is_held(holding: Holding) -> bool:
+    """Say whether an active legal hold covers a holding: nothing of it may be destroyed."""
+    return LegalHold.objects.filter(holdings=holding, status=LegalHold.Status.ACTIVE).exists()
+
+
 def holds_of(winddown: WindDown) -> QuerySet[LegalHold]:
     return winddown.legal_holds.select_related("placed_by", "released_by").prefetch_related(
         "systems", "categories"
@@ -234,25 +248,14 @@ class CategoryOutcome:
     delete_by: date | None
 
 
-def _effective(field: str, output_field) -> Case:
-    """Return the override's value for an overridden decision, else the engine's proposal."""
-    return Case(
-        When(status=Status.OVERRIDDEN, then=F(f"override_{field}")),
-        default=F(field),
-        output_field=output_field,
-    )
-
-
 def effective_outcomes(winddown_id: int, jurisdiction: str) -> list[CategoryOutcome]:
-    """Return, per category and disposition, what legal made effective for one subject
-    jurisdiction (approved, or overridden and approved; proposals are left out). One query."""
+    """Return, per category and disposition, what is in force for one subject jurisdiction:
+    legal's effective decisions, and anything a legal hold covers (shown as held); proposals
+    are left out. One query."""
     rows = (
-        Decision.objects.filter(
-            winddown_id=winddown_id,
-            holding__jurisdiction=jurisdiction,
-            status__in=[Status.APPROVED, Status.OVERRIDDEN],
-        )
-        .annotate(effective_disposition=_effective("disposition", CharField()))
+        Decision.objects.filter(winddown_id=winddown_id, holding__jurisdiction=jurisdiction)
+        .with_effective()
+        .filter(Q(status__in=Decision.EFFECTIVE) | Q(held=True))
         .order_by()
         .values(
             "holding__category__key",
@@ -261,8 +264,8 @@ def effective_outcomes(winddown_id: int, jurisdiction: str) -> list[CategoryOutc
             "effective_disposition",
         )
         .annotate(
-            latest_retain_until=Max(_effective("retain_until", DateField())),
-            latest_delete_by=Max(_effective("delete_by", DateField())),
+            latest_retain_until=Max("effective_retain_until"),
+            latest_delete_by=Max("effective_delete_by"),
         )
         .order_by("holding__category__key", "effective_disposition")
     )

@@ -30,6 +30,10 @@ class DecisionSerializer(serializers.ModelSerializer):
     ruleset_version = serializers.CharField(source="ruleset.version", read_only=True)
     citations = serializers.ListField(child=serializers.CharField(), read_only=True)
     effective_disposition = serializers.CharField(read_only=True)
+    # the active holds over it (prefetched by decisions_visible_to): "held by LH-…"
+    held_by = serializers.ListField(
+        child=serializers.CharField(), source="holding.active_holds", read_only=True
+    )
     override_disposition = serializers.CharField(read_only=True)
 
     class Meta:
@@ -41,6 +45,7 @@ class DecisionSerializer(serializers.ModelSerializer):
             "ruleset_version", "as_of", "review_note", "reviewed_by", "approved_by",
             "override_disposition", "override_retain_until", "override_delete_by",
             "override_reason", "overridden_by", "second_approver", "effective_disposition",
+            "held_by",
         ]  # fmt: skip
         read_only_fields = fields
 

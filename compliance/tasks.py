@@ -5,6 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from compliance import services
+from compliance.models import ScheduleExport
 from windown.models import Membership, WindDown
 
 
@@ -32,3 +33,10 @@ def evaluate_retention(
 def remind_hold_reviews() -> int:
     """Email legal about holds due for review (daily, from Celery beat)."""
     return services.holds_remind_reviews()
+
+
+@shared_task(name="compliance.render_schedule_pdf")
+def render_schedule_pdf(export_id: int) -> int:
+    """Render a requested retention schedule PDF (big schedules); return its progress."""
+    export = ScheduleExport.objects.get(pk=export_id)
+    return services.schedule_export_render(export=export).progress

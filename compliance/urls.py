@@ -17,6 +17,7 @@ urlpatterns = [
     path("review/", views.ReviewQueueView.as_view(), name="review"),
     path("review/approve-group/", views.GroupApproveView.as_view(), name="review-approve-group"),
     path("schedule.<str:fmt>", views.ScheduleExportView.as_view(), name="schedule-export"),
+    path("schedule/pdf/<int:pk>/", views.SchedulePdfView.as_view(), name="schedule-pdf"),
     path("holds/", views.HoldListView.as_view(), name="hold-list"),
     path("holds/<int:pk>/", views.HoldDetailView.as_view(), name="hold-detail"),
     path("holds/<int:pk>/release/", views.HoldReleaseView.as_view(), name="hold-release"),

@@ -7,7 +7,6 @@ from .jurisdictions import (
     EU_MEMBER_STATES,
     TAX_REGISTRATIONS,
     chain,
-    is_eu_law,
 )
 from .ruleset import SHIPPED_RULESET, Ruleset, RulesetError, load_ruleset, parse_ruleset
 from .types import (
@@ -17,12 +16,12 @@ from .types import (
     Disposition,
     Effect,
     HoldingSlice,
-    LegalHold,
     OpenMatter,
     Proposal,
     Rule,
     RuleOutcome,
     Start,
+    SubjectLaw,
 )
 
 __all__ = [
@@ -37,7 +36,6 @@ __all__ = [
     "Disposition",
     "Effect",
     "HoldingSlice",
-    "LegalHold",
     "OpenMatter",
     "Proposal",
     "Rule",
@@ -45,9 +43,9 @@ __all__ = [
     "Ruleset",
     "RulesetError",
     "Start",
+    "SubjectLaw",
     "chain",
     "evaluate",
-    "is_eu_law",
     "load_ruleset",
     "parse_ruleset",
 ]

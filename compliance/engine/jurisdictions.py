@@ -71,20 +71,23 @@ def is_subject(code: str) -> bool:
     return code == UNKNOWN or (code != ANY and is_code(code))
 
 
-def is_eu_law(jurisdiction: str) -> bool:
-    """Tell whether a rule of this jurisdiction is Union or Member State law."""
-    return jurisdiction == EU or jurisdiction in EU_MEMBER_STATES
+@cache
+def base_chain(jurisdiction: str) -> tuple[str, ...]:
+    """Return the jurisdiction and its country: US-CA -> (US-CA, US), DE -> (DE,)."""
+    if "-" in jurisdiction:
+        return (jurisdiction, jurisdiction.split("-", 1)[0])
+    return (jurisdiction,)
 
 
 @cache
 def chain(jurisdiction: str) -> tuple[str, ...]:
-    """Return the jurisdiction and those it inherits from: DE -> (DE, EU), US-CA -> (US-CA, US)."""
-    codes = [jurisdiction]
-    if "-" in jurisdiction:
-        codes.append(jurisdiction.split("-", 1)[0])
-    if codes[-1] in EU_MEMBER_STATES:
-        codes.append(EU)
-    return tuple(codes)
+    """Return the jurisdiction, its country and the EU for a member state: DE -> (DE, EU).
+
+    This is membership of the Union (legal holds and company-side law use it); how far each
+    subject-side law reaches (the GDPR in the EEA, say) is the ruleset's subject_law.
+    """
+    codes = base_chain(jurisdiction)
+    return (*codes, EU) if codes[-1] in EU_MEMBER_STATES else codes
 
 
 def company_jurisdictions(

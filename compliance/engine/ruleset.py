@@ -8,15 +8,18 @@ from pathlib import Path
 import yaml
 
 from . import jurisdictions
-from .types import ALL_PERSONAL_DATA, RECORD_TYPES, Binds, Effect, Rule, Start
+from .types import ALL_PERSONAL_DATA, RECORD_TYPES, Binds, Effect, Rule, Start, SubjectLaw
 
-SHIPPED_RULESET = Path(__file__).resolve().parent.parent / "rulesets" / "2026.11.yaml"
+SHIPPED_RULESET = Path(__file__).resolve().parent.parent / "rulesets" / "2026.12.yaml"
 
-_TOP_KEYS = {"version", "effective", "field_sets", "treat_as", "rules", "not_mapped"}
+_TOP_KEYS = {"version", "effective", "field_sets", "treat_as", "subject_law", "rules"}
+_TOP_KEYS |= {"not_mapped"}
+_SUBJECT_LAW_KEYS = {"law", "jurisdiction", "subjects", "legal_obligation_law", "label", "why"}
 _REQUIRED = {"key", "jurisdiction", "binds", "record_types", "effect", "instrument", "article"}
 _REQUIRED |= {"summary", "source", "confidence"}
 _OPTIONAL = {"condition", "subject_scope", "period_years", "period_months", "start"}
-_OPTIONAL |= {"start_months", "keep_fields", "note"}
+_OPTIONAL |= {"start_months", "keep_fields", "whole_record", "drop_fields", "cross_border_only"}
+_OPTIONAL |= {"note"}
 _CONDITION_VOCABULARY = {
     "company_form": jurisdictions.COMPANY_FORMS,
     "tax_registration": jurisdictions.TAX_REGISTRATIONS,
@@ -36,6 +39,7 @@ class Ruleset:
     rules: tuple[Rule, ...]
     treat_as: Mapping[str, str] = field(default_factory=dict)  # record type -> evaluated as
     not_mapped: tuple[tuple[str, str], ...] = ()  # (reference id, why there is no rule)
+    subject_law: tuple[SubjectLaw, ...] = ()
     _index: dict = field(init=False, repr=False)
 
     def __post_init__(self):
@@ -51,6 +55,17 @@ class Ruleset:
             return self._index[record_type]
         except KeyError:
             raise ValueError(f"unknown record type {record_type!r}") from None
+
+    def subject_chain(self, subject: str) -> tuple[str, ...]:
+        """Return the jurisdictions whose subject rules bind a subject: NO -> (NO, EU)."""
+        codes = jurisdictions.base_chain(subject)
+        inherited = [law.jurisdiction for law in self.subject_law if law.subjects & set(codes)]
+        return tuple(dict.fromkeys([*codes, *inherited]))
+
+    def subject_law_for(self, subject: str) -> SubjectLaw | None:
+        """Return the data-protection law that limits a subject's legal obligations, if any."""
+        codes = set(jurisdictions.base_chain(subject))
+        return next((law for law in self.subject_law if law.subjects & codes), None)
 
     def rule(self, key: str) -> Rule:
         """Return the rule with this key; KeyError if there is none."""
@@ -91,6 +106,14 @@ def parse_ruleset(data: Mapping) -> Ruleset:
         if key in seen:
             errors.append(f"rule {key}: duplicate key")
         seen.add(key)
+    subject_law = []
+    for raw in data.get("subject_law") or []:
+        try:
+            subject_law.append(_parse_subject_law(raw))
+        except RulesetError as error:
+            errors.append(
+                f"subject_law {raw.get('law') if isinstance(raw, Mapping) else raw}: {error}"
+            )
     not_mapped = tuple(
         (item.get("id"), item.get("why")) for item in data.get("not_mapped") or [] if item
     )
@@ -98,7 +121,33 @@ def parse_ruleset(data: Mapping) -> Ruleset:
     errors += [f"{ref} is both a rule and not_mapped" for ref, _ in not_mapped if ref in seen]
     if errors:
         raise RulesetError("invalid ruleset:\n  " + "\n  ".join(errors))
-    return Ruleset(data["version"], data["effective"], tuple(rules), treat_as, not_mapped)
+    return Ruleset(
+        data["version"], data["effective"], tuple(rules), treat_as, not_mapped, tuple(subject_law)
+    )
+
+
+def _parse_subject_law(raw) -> SubjectLaw:
+    if not isinstance(raw, Mapping):
+        raise RulesetError("not a mapping")
+    problems = [f"missing {k}" for k in sorted(_SUBJECT_LAW_KEYS - set(raw))]
+    problems += [f"unknown field {k!r}" for k in sorted(set(raw) - _SUBJECT_LAW_KEYS)]
+    if problems:
+        raise RulesetError("; ".join(problems))
+    codes = {raw["jurisdiction"], *raw["subjects"], *raw["legal_obligation_law"]}
+    # YAML reads an unquoted NO (Norway) as false: say so rather than fail obscurely
+    unknown = sorted(
+        repr(code) for code in codes if not isinstance(code, str) or not jurisdictions.is_code(code)
+    )
+    if unknown:
+        raise RulesetError(f'unknown jurisdiction(s) {unknown} (quote NO: "NO")')
+    return SubjectLaw(
+        law=raw["law"],
+        jurisdiction=raw["jurisdiction"],
+        subjects=frozenset(raw["subjects"]),
+        legal_obligation_law=frozenset(raw["legal_obligation_law"]),
+        label=raw["label"],
+        why=raw["why"],
+    )
 
 
 def _choice(enum, value, what):
@@ -132,18 +181,27 @@ def _parse_rule(raw: Mapping, field_sets: Mapping) -> Rule:
     subject_scope = _as_set(raw.get("subject_scope") or ())
     if binds is Binds.COMPANY and not condition:
         raise RulesetError("a company rule needs a condition")
-    if binds is Binds.SUBJECT and (condition or subject_scope):
+    if binds is not Binds.COMPANY and (condition or subject_scope):
         raise RulesetError("condition and subject_scope are for company rules")
     if not all(jurisdictions.is_code(code) for code in subject_scope):
         raise RulesetError(f"unknown jurisdiction in subject_scope {sorted(subject_scope)}")
     months, start, start_months = _parse_period(raw, effect)
-    keep_fields = raw.get("keep_fields") or ()
-    if isinstance(keep_fields, str):
-        if keep_fields not in field_sets:
-            raise RulesetError(f"unknown field set {keep_fields!r}")
-        keep_fields = field_sets[keep_fields]
-    if (effect is Effect.RETENTION_MINIMUM) != bool(keep_fields):
-        raise RulesetError("keep_fields is required for, and only for, retention_minimum")
+    keep_fields = _field_set(raw.get("keep_fields") or (), field_sets)
+    drop_fields = _field_set(raw.get("drop_fields") or (), field_sets)
+    whole_record = raw.get("whole_record", False)
+    if not isinstance(whole_record, bool):
+        raise RulesetError("whole_record must be true or false")
+    if (effect is Effect.RETENTION_MINIMUM) != (bool(keep_fields) or whole_record):
+        raise RulesetError(
+            "keep_fields or whole_record is required for, and only for, retention_minimum"
+        )
+    if keep_fields and whole_record:
+        raise RulesetError("give keep_fields (de-identify) or whole_record, not both")
+    if drop_fields and not whole_record:
+        raise RulesetError("drop_fields is for whole_record rules")
+    cross_border_only = raw.get("cross_border_only", False)
+    if cross_border_only not in (True, False) or (cross_border_only and binds is not Binds.COMPANY):
+        raise RulesetError("cross_border_only is true or false, and for company rules")
     return Rule(
         key=raw["key"],
         jurisdiction=raw["jurisdiction"],
@@ -161,8 +219,20 @@ def _parse_rule(raw: Mapping, field_sets: Mapping) -> Rule:
         start=start,
         start_months=start_months,
         keep_fields=frozenset(keep_fields),
+        whole_record=whole_record,
+        drop_fields=frozenset(drop_fields),
+        cross_border_only=cross_border_only,
         note=raw.get("note", ""),
     )
+
+
+def _field_set(value, field_sets: Mapping) -> tuple[str, ...]:
+    """Return a field list given as a list or as the name of one of the field_sets."""
+    if isinstance(value, str):
+        if value not in field_sets:
+            raise RulesetError(f"unknown field set {value!r}")
+        return tuple(field_sets[value])
+    return tuple(value)
 
 
 def _parse_condition(condition: Mapping):
@@ -189,7 +259,9 @@ def _parse_period(raw: Mapping, effect: Effect) -> tuple[int | None, Start | Non
     start = _choice(Start, raw["start"], "start") if "start" in raw else None
     if effect is Effect.RETENTION_MINIMUM and (period is None or start is None):
         raise RulesetError("retention_minimum needs a period and a start")
-    if effect in (Effect.ERASURE_DUTY, Effect.NEVER_KEEP) and (period or start):
+    if effect in (Effect.ERASURE_DUTY, Effect.NEVER_KEEP, Effect.RECORD_INTEGRITY) and (
+        period or start
+    ):
         raise RulesetError(f"{effect} takes no period or start")
     if (period is None) != (start is None):
         raise RulesetError("a period needs a start, and a start a period")

@@ -22,11 +22,13 @@ class Effect(StrEnum):
     ERASURE_DUTY = "erasure_duty"
     NEVER_KEEP = "never_keep"
     LEGAL_CLAIMS = "legal_claims"
+    RECORD_INTEGRITY = "record_integrity"  # a record kept by law may not be altered
 
 
 class Binds(StrEnum):
     COMPANY = "company"
     SUBJECT = "subject"
+    PROCESSING = "processing"  # its subjects, and any processing in its territory
 
 
 class Start(StrEnum):
@@ -118,8 +120,7 @@ class HoldingSlice:
     oldest_record: date | None = None
     newest_record: date | None = None
     fields: tuple[str, ...] = ()
-    system_id: int | str | None = None  # for the caller's hold/matter matching only
-    category_key: str = ""
+    processed_in: str = ""  # country where the data is stored or processed, if known
 
 
 @dataclass(frozen=True)
@@ -127,12 +128,6 @@ class OpenMatter:
     reference: str
     matter_type: str  # order, return, complaint, dispute, tax_assessment…
     opened_on: date
-
-
-@dataclass(frozen=True)
-class LegalHold:
-    reference: str
-    reason: str
 
 
 @dataclass(frozen=True, eq=False)  # eq=False: hashed by identity, cheap as a cache key
@@ -152,16 +147,34 @@ class Rule:
     period_months: int | None = None
     start: Start | None = None
     start_months: int = 0  # fiscal_year_end_plus_months only
-    keep_fields: frozenset[str] = frozenset()
+    keep_fields: frozenset[str] = frozenset()  # de-identify: the archive keeps only these
+    whole_record: bool = False  # the archive keeps the record whole, minus drop_fields
+    drop_fields: frozenset[str] = frozenset()  # whole_record: data that is not the record
+    cross_border_only: bool = False  # concerns subjects outside the company's country only
     note: str = ""
-
-    @cached_property
-    def eu_law(self) -> bool:
-        return jurisdictions.is_eu_law(self.jurisdiction)
 
     @cached_property
     def citation(self) -> str:
         return f"{self.instrument}, {self.article}"
+
+
+@dataclass(frozen=True)
+class SubjectLaw:
+    """A data-protection law's reach: whom its subject rules bind, and whose law counts as a
+    legal obligation to keep their data (GDPR and UK GDPR art. 6(3), 17(3)(b))."""
+
+    law: str  # e.g. GDPR
+    jurisdiction: str  # its subject rules' jurisdiction, e.g. EU
+    subjects: frozenset[str]  # subject jurisdictions it binds
+    legal_obligation_law: frozenset[str]  # jurisdictions whose duties count
+    label: str  # how the accepted law is named in explanations, e.g. EU/EEA
+    why: str  # the explanation quoted in a conflict
+
+    def accepts(self, jurisdiction: str) -> bool:
+        """Tell whether a duty of this jurisdiction (or its country) counts here."""
+        return jurisdictions.base_chain(jurisdiction)[-1] in self.legal_obligation_law or (
+            jurisdiction in self.legal_obligation_law
+        )
 
 
 @dataclass(frozen=True)
@@ -178,11 +191,13 @@ class RuleOutcome:
 class Proposal:
     """What the engine proposes for one slice; legal approves or overrides it.
 
-    retain_until is the last day a retention duty keeps the data (archive only).
-    delete_by is the day destruction is due: the deletion deadline; the day after
-    retain_until for archive; as_of for delete_now. Under a hold or an open matter it is
-    the date that will apply once the hold is released or the matter resolved (the
-    caller re-evaluates then).
+    retain_until is the last day a retention duty keeps the data: past the deletion deadline
+    for archive; for delete, a duty that ends by the deadline (destruction not before the
+    day after it). delete_by is the day destruction is due: the deletion deadline (or the
+    day after retain_until if that is later); the day after retain_until for archive; as_of
+    for delete_now. Under an open matter it is the date that will apply once the matter is
+    resolved (the caller re-evaluates then). Legal holds are not the engine's: the caller
+    lays them over the proposal.
     """
 
     disposition: Disposition

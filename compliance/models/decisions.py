@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, CharField, DateField, Exists, F, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from compliance.models.holds import LegalHold
 from compliance.models.rulesets import Ruleset
 from inventory.models import Holding
 from windown.models import WindDown
@@ -26,6 +27,76 @@ class Disposition(models.TextChoices):
 # What legal may choose in an override; holds and matters have their own pages.
 OVERRIDE_DISPOSITIONS = [Disposition.DELETE_NOW, Disposition.DELETE, Disposition.ARCHIVE]
 
+# A decision with legal's review removed (back to a proposal).
+CLEARED_REVIEW = {
+    "status": "proposed",
+    "reviewed_by": None,
+    "reviewed_at": None,
+    "approved_by": None,
+    "approved_at": None,
+    "approved_fingerprint": "",
+    "override_disposition": "",
+    "override_retain_until": None,
+    "override_delete_by": None,
+    "override_reason": "",
+    "overridden_by": None,
+    "second_approver": None,
+}
+
+
+class DecisionQuerySet(models.QuerySet):
+    """The one home of what is in force: legal's review, and legal holds laid over it."""
+
+    def _held(self) -> Exists:
+        return Exists(
+            LegalHold.holdings.through.objects.filter(
+                holding_id=OuterRef("holding_id"), legalhold__status=LegalHold.Status.ACTIVE
+            )
+        )
+
+    def under_active_hold(self) -> DecisionQuerySet:
+        """Decisions whose holding an active legal hold covers: nothing may be destroyed."""
+        return self.filter(self._held())
+
+    def not_under_active_hold(self) -> DecisionQuerySet:
+        return self.filter(~self._held())
+
+    def effective(self) -> DecisionQuerySet:
+        """Decisions legal's review made effective: approved, or overridden and approved."""
+        return self.filter(status__in=Decision.EFFECTIVE)
+
+    def in_force(self) -> DecisionQuerySet:
+        """Effective decisions no active legal hold covers: what destruction may act on."""
+        return self.effective().not_under_active_hold()
+
+    def with_effective(self) -> DecisionQuerySet:
+        """Annotate `held` and the disposition and dates in force.
+
+        An approved override replaces the engine's proposal; a hold lays `hold` over either,
+        with no deletion date (the retain-until stays: destruction waits for it too).
+        """
+        overridden = Q(status=Decision.Status.OVERRIDDEN)
+        return self.annotate(
+            held=self._held(),
+            effective_disposition=Case(
+                When(held=True, then=Value(Disposition.HOLD.value)),
+                When(overridden, then=F("override_disposition")),
+                default=F("disposition"),
+                output_field=CharField(),
+            ),
+            effective_retain_until=Case(
+                When(overridden, then=F("override_retain_until")),
+                default=F("retain_until"),
+                output_field=DateField(),
+            ),
+            effective_delete_by=Case(
+                When(held=True, then=Value(None, output_field=DateField())),
+                When(overridden, then=F("override_delete_by")),
+                default=F("delete_by"),
+                output_field=DateField(),
+            ),
+        )
+
 
 class Decision(models.Model):
     """A holding (one system x category x source x subject jurisdiction) → its disposition.
@@ -33,7 +104,12 @@ class Decision(models.Model):
     The engine's proposal is stored with its fingerprint; legal approves it, or overrides it
     with a reason (effective once a *different* legal member approves: four-eyes). When the
     proposal's inputs change the decision becomes stale and is proposed again; an approval
-    survives only if the fingerprint is unchanged.
+    survives only if the fingerprint is unchanged. A legal hold is laid over the decision
+    (DecisionQuerySet.with_effective) and leaves its review as it is.
+
+    retain_until is the last day a retention duty keeps the data: destruction may not run
+    before the day after it, whatever the disposition (a delete whose duty ends by the
+    deadline carries it too).
     """
 
     class Status(models.TextChoices):
@@ -42,6 +118,8 @@ class Decision(models.Model):
         OVERRIDDEN = "overridden", _("Overridden")
         PENDING_SECOND_APPROVAL = "pending_second_approval", _("Pending second approval")
         STALE = "stale", _("Stale")
+
+    EFFECTIVE = (Status.APPROVED, Status.OVERRIDDEN)
 
     winddown = models.ForeignKey(
         WindDown, models.CASCADE, related_name="decisions", verbose_name=_("wind-down")
@@ -119,6 +197,8 @@ class Decision(models.Model):
         _("executed by job"), max_length=30, blank=True, default="", db_default=""
     )
 
+    objects = DecisionQuerySet.as_manager()
+
     class Meta:
         ordering = ["holding__system__name", "holding__category__key", "holding_id"]
         verbose_name = _("decision")
@@ -166,28 +246,11 @@ class Decision(models.Model):
             "compliance:decision-detail", kwargs={"slug": self.winddown.slug, "pk": self.pk}
         )
 
-    @property
-    def is_effective(self) -> bool:
-        """Say whether legal's review is complete (approved, or overridden and approved)."""
-        return self.status in (self.Status.APPROVED, self.Status.OVERRIDDEN)
-
-    @property
-    def effective_disposition(self) -> str:
-        if self.status == self.Status.OVERRIDDEN:
-            return self.override_disposition
-        return self.disposition
-
-    @property
-    def effective_retain_until(self):
-        if self.status == self.Status.OVERRIDDEN:
-            return self.override_retain_until
-        return self.retain_until
-
-    @property
-    def effective_delete_by(self):
-        if self.status == self.Status.OVERRIDDEN:
-            return self.override_delete_by
-        return self.delete_by
+    def clear_review(self, note: str) -> None:
+        """Drop legal's review (back to a proposal, with a note why); the caller saves."""
+        for name, value in CLEARED_REVIEW.items():
+            setattr(self, name, value)
+        self.review_note = note
 
     @property
     def citations(self) -> list[str]:

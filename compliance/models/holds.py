@@ -39,6 +39,11 @@ class LegalHold(models.Model):
     )
     jurisdictions = models.JSONField(_("subject jurisdictions"), default=list, blank=True)
     customer_references = models.JSONField(_("customer references"), default=list, blank=True)
+    # the holdings in scope, recorded when placed and kept current while active (new or
+    # changed holdings are matched when evaluated); kept after release as its record
+    holdings = models.ManyToManyField(
+        Holding, blank=True, related_name="legal_holds", verbose_name=_("holdings covered")
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
     )

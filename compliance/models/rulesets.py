@@ -30,6 +30,12 @@ class Ruleset(models.Model):
     )
     treat_as = models.JSONField(_("record types evaluated as others"), default=dict, blank=True)
     not_mapped = models.JSONField(_("reference provisions without a rule"), default=list)
+    subject_law = models.JSONField(
+        _("data-protection laws' reach"),
+        default=list,
+        blank=True,
+        help_text=_("Per law: the subjects it binds and whose law counts as a legal obligation."),
+    )
     published = models.BooleanField(_("published"), default=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     published_by = models.ForeignKey(
@@ -86,6 +92,19 @@ class Rule(models.Model):
     )
     start_months = models.PositiveSmallIntegerField(_("months after fiscal year end"), default=0)
     keep_fields = models.JSONField(_("fields kept in the archive"), default=list, blank=True)
+    whole_record = models.BooleanField(
+        _("keeps the record whole"),
+        default=False,
+        help_text=_("A record kept by law: archived whole, dropping only the fields below."),
+    )
+    drop_fields = models.JSONField(
+        _("fields that are not part of the record"), default=list, blank=True
+    )
+    cross_border_only = models.BooleanField(
+        _("cross-border subjects only"),
+        default=False,
+        help_text=_("Not for subjects in the company's own country (e.g. the EU OSS)."),
+    )
     instrument = models.CharField(_("instrument"), max_length=300)
     article = models.CharField(_("article"), max_length=500)
     summary = models.TextField(_("summary"))

@@ -27,6 +27,7 @@ from compliance.services.rulesets import (
     ruleset_import,
     ruleset_publish,
 )
+from compliance.services.schedule import schedule_export_render, schedule_export_request
 
 __all__ = [
     "company_facts",
@@ -50,4 +51,6 @@ __all__ = [
     "ruleset_for_evaluation",
     "ruleset_import",
     "ruleset_publish",
+    "schedule_export_render",
+    "schedule_export_request",
 ]

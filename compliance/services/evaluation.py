@@ -3,6 +3,8 @@
 Re-evaluation is incremental: callers mark the affected decisions stale and evaluate those
 holdings again. A decision keeps its review status only while its proposal's fingerprint is
 unchanged; an approved or overridden decision whose proposal changed goes back to review.
+Legal holds are not inputs of the proposal: evaluation only keeps each active hold's
+coverage current for the holdings it evaluates (a new holding in a hold's scope is covered).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from django.utils import timezone
 
 from compliance import engine
 from compliance.models import Decision, LegalHold, OpenMatter
+from compliance.models.decisions import CLEARED_REVIEW
 from compliance.services import decision_rows
 from compliance.services.rulesets import engine_ruleset, ruleset_for_evaluation
 from inventory.models import Holding
@@ -114,9 +117,10 @@ class _Slice(NamedTuple):
     newest_record: date | None
     fields: list
     record_type: str
+    processed_in: str
 
 
-_SLICE_COLUMNS = [*_Slice._fields[:-1], "category__record_type"]
+_SLICE_COLUMNS = [*_Slice._fields[:-2], "category__record_type", "system__storage_country"]
 
 
 class _Existing(NamedTuple):
@@ -130,29 +134,6 @@ class _Existing(NamedTuple):
     disposition: str
     retain_until: date | None
     reviewed_by_id: int | None
-
-
-CLEARED_REVIEW = {
-    "status": Status.PROPOSED,
-    "reviewed_by": None,
-    "reviewed_at": None,
-    "approved_by": None,
-    "approved_at": None,
-    "approved_fingerprint": "",
-    "override_disposition": "",
-    "override_retain_until": None,
-    "override_delete_by": None,
-    "override_reason": "",
-    "overridden_by": None,
-    "second_approver": None,
-}
-
-
-def _clear_review(decision: Decision, note: str) -> None:
-    """Drop legal's review from a decision instance (the caller saves it)."""
-    for name, value in CLEARED_REVIEW.items():
-        setattr(decision, name, value)
-    decision.review_note = note
 
 
 class _Evaluator:
@@ -172,14 +153,10 @@ class _Evaluator:
 
     def propose(self, holding: _Slice, matters: tuple) -> dict:
         """Return the proposal's values (memoised: slices repeat)."""
-        holds = tuple(
-            engine.LegalHold(hold.reference, hold.reason)
-            for hold, systems, categories in self.holds
-            if hold.covers(holding, systems, categories)
-        )
         fields = tuple(holding.fields or ())
-        key = (holding.record_type, holding.jurisdiction, holding.newest_record, fields, holds)
-        key += (matters,)
+        processed_in = str(holding.processed_in or "")
+        key = (holding.record_type, holding.jurisdiction, holding.newest_record, fields)
+        key += (processed_in, matters)
         if key not in self.memo:
             proposal = engine.evaluate(
                 engine.HoldingSlice(
@@ -188,13 +165,13 @@ class _Evaluator:
                     oldest_record=holding.oldest_record,
                     newest_record=holding.newest_record,
                     fields=fields,
+                    processed_in=processed_in,
                 ),
                 company=self.company,
                 ruleset=self.ruleset,
                 deletion_deadline=self.winddown.deletion_deadline,
                 as_of=self.as_of,
                 matters=matters,
-                holds=holds,
             )
             values = {
                 "ruleset": self.ruleset_row.pk,
@@ -220,7 +197,23 @@ class _Evaluator:
             self.prepared[id(values)] = decision_rows.prepare(values, self.evaluated_at)
         return self.prepared[id(values)]
 
+    def cover(self, holdings: list[_Slice]) -> None:
+        """Record which of these holdings each active hold covers (scopes match new ones)."""
+        if not self.holds:
+            return
+        through = LegalHold.holdings.through
+        hold_ids = [hold.pk for hold, _, _ in self.holds]
+        holding_ids = [holding.id for holding in holdings]
+        through.objects.filter(legalhold_id__in=hold_ids, holding_id__in=holding_ids).delete()
+        through.objects.bulk_create(
+            through(legalhold_id=hold.pk, holding_id=holding.id)
+            for hold, systems, categories in self.holds
+            for holding in holdings
+            if hold.covers(holding, systems, categories)
+        )
+
     def run_chunk(self, holdings: list[_Slice], scope: dict) -> None:
+        self.cover(holdings)
         matters = _open_matters(self.winddown, scope)
         decisions = Decision.objects.filter(winddown=self.winddown, **scope)
         existing = {row[1]: _Existing(*row) for row in decisions.values_list(*_Existing._fields)}

@@ -1,4 +1,11 @@
-"""Legal holds: placing one turns covered decisions to hold at once; releasing needs a reason."""
+"""Legal holds: an overlay over the decisions they cover, placed and released by legal.
+
+Placing a hold records the holdings it covers; from then on those decisions read as `hold`
+(DecisionQuerySet.with_effective) and destruction is suspended, while each keeps its own
+review (approved, pending second approval, overridden) untouched. Releasing it lifts the
+overlay: the decisions are in force again as reviewed, unless their proposal changed
+meanwhile (evaluation sent those back to review, as it always does).
+"""
 
 from __future__ import annotations
 
@@ -15,7 +22,6 @@ from django.utils.translation import gettext as _
 
 from compliance.models import LegalHold
 from compliance.selectors import holdings_covered_by
-from compliance.services.evaluation import decisions_evaluate
 from inventory.models import DataCategory, DataSystem, is_jurisdiction
 from windown import roles
 from windown.audit import audit_record
@@ -44,7 +50,7 @@ def hold_place(
     customer_references: list[str] = (),
     review_on: date | None = None,
 ) -> LegalHold:
-    """Place a hold; every decision it covers becomes `hold` in the same transaction."""
+    """Place a hold over the holdings in its scope; their decisions keep their review."""
     roles.require(by, "compliance.hold.manage")
     winddown = by.winddown
     if any(s.winddown_id != winddown.pk for s in [*systems, *categories]):
@@ -67,6 +73,7 @@ def hold_place(
     hold.systems.set(systems)
     hold.categories.set(categories)
     covered = [h.pk for h in holdings_covered_by(hold)]
+    hold.holdings.set(covered)
     audit_record(
         winddown=winddown,
         actor=by.user,
@@ -84,22 +91,18 @@ def hold_place(
             "holdings_covered": len(covered),
         },
     )
-    decisions_evaluate(
-        winddown=winddown, holding_ids=covered, reason=f"legal hold {hold.reference} placed"
-    )
     return hold
 
 
 @transaction.atomic
 def hold_release(*, by: Membership, hold: LegalHold, reason: str) -> LegalHold:
-    """Release a hold with a reason; the decisions it covered are proposed again."""
+    """Release a hold with a reason; the decisions it covered are in force again as reviewed."""
     roles.require(by, "compliance.hold.manage")
     hold = LegalHold.objects.select_for_update().get(pk=hold.pk, winddown_id=by.winddown_id)
     if not hold.is_active:
         raise ValidationError(_("This hold is already released."))
     if not reason.strip():
         raise ValidationError({"reason": _("Releasing a hold needs a reason.")})
-    covered = [h.pk for h in holdings_covered_by(hold)]
     hold.status, hold.released_by, hold.released_at = (
         LegalHold.Status.RELEASED,
         by.user,
@@ -113,10 +116,11 @@ def hold_release(*, by: Membership, hold: LegalHold, reason: str) -> LegalHold:
         actor=by.user,
         action="compliance.hold_released",
         obj=hold,
-        payload={"reference": hold.reference, "reason": hold.release_reason},
-    )
-    decisions_evaluate(
-        winddown=hold.winddown, holding_ids=covered, reason=f"legal hold {hold.reference} released"
+        payload={
+            "reference": hold.reference,
+            "reason": hold.release_reason,
+            "holdings_covered": hold.holdings.count(),
+        },
     )
     return hold
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from compliance.models import Decision
 from compliance.models.decisions import OVERRIDE_DISPOSITIONS, Disposition
 from compliance.selectors import group_signature
-from compliance.services.evaluation import _clear_review, decisions_evaluate
+from compliance.services.evaluation import decisions_evaluate
 from windown import roles
 from windown.audit import audit_record
 from windown.models import Membership
@@ -135,8 +135,6 @@ def decision_override(
     decision = _locked(by, decision)
     if decision.status not in (Status.PROPOSED, Status.APPROVED, Status.OVERRIDDEN):
         raise ValidationError(_("Re-evaluate or finish the pending approval first."))
-    if decision.disposition == Disposition.HOLD:
-        raise ValidationError(_("A legal hold covers this holding: release the hold instead."))
     errors = {}
     if disposition not in OVERRIDE_DISPOSITIONS:
         errors["disposition"] = _("Choose delete now, delete or archive.")
@@ -151,7 +149,7 @@ def decision_override(
     if errors:
         raise ValidationError(errors)
     before = decision.status
-    _clear_review(decision, "")
+    decision.clear_review("")
     decision.status = Status.PENDING_SECOND_APPROVAL
     decision.override_disposition, decision.override_retain_until = disposition, retain_until
     decision.override_delete_by, decision.override_reason = delete_by, reason.strip()
@@ -201,8 +199,7 @@ def decision_reject(*, by: Membership, decision: Decision, reason: str) -> Decis
     if not reason.strip():
         raise ValidationError({"reason": _("Say why you reject it.")})
     before = decision.status
-    _clear_review(
-        decision,
+    decision.clear_review(
         _("Rejected by %(who)s: %(reason)s") % {"who": by.user.email, "reason": reason.strip()},
     )
     decision.save()

@@ -28,6 +28,9 @@ EDITABLE_RULE_FIELDS = (
     "start",
     "start_months",
     "keep_fields",
+    "whole_record",
+    "drop_fields",
+    "cross_border_only",
     "instrument",
     "article",
     "summary",
@@ -53,6 +56,9 @@ def _rule_row(rule: engine.Rule, position: int) -> Rule:
         start=rule.start.value if rule.start else "",
         start_months=rule.start_months,
         keep_fields=sorted(rule.keep_fields),
+        whole_record=rule.whole_record,
+        drop_fields=sorted(rule.drop_fields),
+        cross_border_only=rule.cross_border_only,
         instrument=rule.instrument,
         article=rule.article,
         summary=rule.summary,
@@ -60,6 +66,17 @@ def _rule_row(rule: engine.Rule, position: int) -> Rule:
         confidence=rule.confidence,
         note=rule.note,
     )
+
+
+def _subject_law_row(law: engine.SubjectLaw) -> dict[str, Any]:
+    return {
+        "law": law.law,
+        "jurisdiction": law.jurisdiction,
+        "subjects": sorted(law.subjects),
+        "legal_obligation_law": sorted(law.legal_obligation_law),
+        "label": law.label,
+        "why": law.why,
+    }
 
 
 def _as_mapping(ruleset: Ruleset, rules: list[Rule]) -> dict[str, Any]:
@@ -85,6 +102,9 @@ def _as_mapping(ruleset: Ruleset, rules: list[Rule]) -> dict[str, Any]:
             "start": rule.start,
             "start_months": rule.start_months,
             "keep_fields": rule.keep_fields,
+            "whole_record": rule.whole_record,
+            "drop_fields": rule.drop_fields,
+            "cross_border_only": rule.cross_border_only,
             "note": rule.note,
         }
         raw.update({k: v for k, v in optional.items() if v})
@@ -93,6 +113,7 @@ def _as_mapping(ruleset: Ruleset, rules: list[Rule]) -> dict[str, Any]:
         "version": ruleset.version,
         "effective": ruleset.effective,
         "treat_as": ruleset.treat_as,
+        "subject_law": ruleset.subject_law,
         "rules": raw_rules,
         "not_mapped": [{"id": ref, "why": why} for ref, why in ruleset.not_mapped],
     }
@@ -129,6 +150,7 @@ def ruleset_import(
         source=_("shipped with windown: %s") % label,
         treat_as=dict(parsed.treat_as),
         not_mapped=[list(item) for item in parsed.not_mapped],
+        subject_law=[_subject_law_row(law) for law in parsed.subject_law],
     )
     rows = [_rule_row(rule, position) for position, rule in enumerate(parsed.rules)]
     for row in rows:
@@ -181,6 +203,7 @@ def _draft_of(by: Membership, base: Ruleset) -> Ruleset:
         based_on=base,
         treat_as=base.treat_as,
         not_mapped=base.not_mapped,
+        subject_law=base.subject_law,
     )
     copies = list(base.rules.all())
     for rule in copies:

@@ -188,5 +188,10 @@ def test_placing_a_hold_through_the_api_holds_the_covered_decisions(api_for, tea
     )
     assert response.status_code == 201, response.json()
     assert LegalHold.objects.filter(reference="LH-CN").exists()
-    assert set(Decision.objects.values_list("disposition", flat=True)) == {"hold"}
+    assert Decision.objects.under_active_hold().count() == Decision.objects.count() > 0
+    listed = api_for(team[Role.LEGAL]).get("/api/v1/winddowns/acme/decisions/").json()
+    rows = listed["results"] if isinstance(listed, dict) else listed
+    assert {(r["effective_disposition"], tuple(r["held_by"])) for r in rows} == {
+        ("hold", ("LH-CN",))
+    }
     assert AuditEvent.objects.filter(action="compliance.hold_placed").count() == 2

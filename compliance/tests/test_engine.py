@@ -14,7 +14,6 @@ from compliance.engine import (
     CompanyFacts,
     Disposition,
     HoldingSlice,
-    LegalHold,
     OpenMatter,
     evaluate,
     load_ruleset,
@@ -66,11 +65,11 @@ def propose(
     oldest=date(2019, 1, 1),
     fields=INVOICE_FIELDS,
     matters=(),
-    holds=(),
     deadline=DEADLINE,
+    processed_in="",
 ):
     """Evaluate one slice against the shipped ruleset."""
-    holding = HoldingSlice(record_type, subject, oldest, newest, fields)
+    holding = HoldingSlice(record_type, subject, oldest, newest, fields, processed_in)
     return evaluate(
         holding,
         company=company,
@@ -78,7 +77,6 @@ def propose(
         deletion_deadline=deadline,
         as_of=AS_OF,
         matters=matters,
-        holds=holds,
     )
 
 
@@ -91,10 +89,9 @@ def applied_keys(proposal):
     return {o.key for o in proposal.considered if o.applied}
 
 
-HOLD = LegalHold("LH-7", "litigation Müller v. Shop")
 MATTER = OpenMatter("RET-42", "return", date(2026, 10, 2))
 ARCHIVE, DELETE, DELETE_NOW = Disposition.ARCHIVE, Disposition.DELETE, Disposition.DELETE_NOW
-HELD, RETAINED = Disposition.HOLD, Disposition.RETAIN_UNTIL_RESOLVED
+RETAINED = Disposition.RETAIN_UNTIL_RESOLVED
 
 # fmt: off
 DISPOSITIONS = [
@@ -106,8 +103,8 @@ DISPOSITIONS = [
      date(2036, 12, 31), date(2037, 1, 1)),
     ("invoices whose every retention period ended are deleted by the deadline",
      "invoices", "DE", DE_GMBH, date(2015, 3, 1), DELETE, None, DEADLINE),
-    ("a retention ending exactly on the deadline does not archive",
-     "invoices", "DE", DE_GMBH, date(2018, 7, 1), DELETE, None, DEADLINE),
+    ("a retention ending exactly on the deadline keeps the data through that day, then deletes",
+     "invoices", "DE", DE_GMBH, date(2018, 7, 1), DELETE, DEADLINE, date(2027, 1, 1)),
     ("marketing profiles are deleted: no law obliges keeping them",
      "marketing_profile", "DE", DE_GMBH, date(2026, 9, 1), DELETE, None, DEADLINE),
     ("browsing history is deleted", "browsing_history", "CN", CN_CO, date(2026, 9, 1), DELETE,
@@ -145,47 +142,35 @@ def test_it_proposes(record_type, subject, company, newest, disposition, retain_
 
 # fmt: off
 PRECEDENCE = [
-    # (sentence, record type, matters, holds, disposition, delete_by)
-    ("a hold beats never-keep data", "card_full", (), (HOLD,), HELD, AS_OF),
-    ("with the hold released, never-keep data is deleted now again", "card_full", (), (),
-     DELETE_NOW, AS_OF),
-    ("an open matter does not stop never-keep data", "auth_secrets", (MATTER,), (), DELETE_NOW,
+    # (sentence, record type, matters, disposition, delete_by)
+    ("an open matter does not stop never-keep data", "auth_secrets", (MATTER,), DELETE_NOW,
      AS_OF),
-    ("a hold beats an archive duty", "invoices", (), (HOLD,), HELD, date(2033, 1, 1)),
-    ("a hold beats an open matter", "invoices", (MATTER,), (HOLD,), HELD, date(2033, 1, 1)),
     ("an open matter beats an archive duty, deleting when the duty ends", "invoices", (MATTER,),
-     (), RETAINED, date(2033, 1, 1)),
-    ("once the matter is resolved the invoices go back to archive", "invoices", (), (), ARCHIVE,
+     RETAINED, date(2033, 1, 1)),
+    ("once the matter is resolved the invoices go back to archive", "invoices", (), ARCHIVE,
      date(2033, 1, 1)),
     ("an open matter keeps a marketing profile, then the deadline applies", "marketing_profile",
-     (MATTER,), (), RETAINED, DEADLINE),
-    ("once the matter is resolved the marketing profile is deleted", "marketing_profile", (), (),
+     (MATTER,), RETAINED, DEADLINE),
+    ("once the matter is resolved the marketing profile is deleted", "marketing_profile", (),
      DELETE, DEADLINE),
 ]
 # fmt: on
 
 
 @pytest.mark.parametrize(
-    "record_type, matters, holds, disposition, delete_by",
+    "record_type, matters, disposition, delete_by",
     [case[1:] for case in PRECEDENCE],
     ids=[case[0] for case in PRECEDENCE],
 )
-def test_it_ranks_hold_then_never_keep_then_matter(
-    record_type, matters, holds, disposition, delete_by
-):
-    proposal = propose(record_type, "DE", DE_GMBH, matters=matters, holds=holds)
+def test_it_ranks_never_keep_then_matter(record_type, matters, disposition, delete_by):
+    proposal = propose(record_type, "DE", DE_GMBH, matters=matters)
     assert (proposal.disposition, proposal.delete_by) == (disposition, delete_by)
     assert proposal.retain_until is None or disposition is ARCHIVE
 
 
-def test_it_explains_a_hold_and_what_follows_its_release():
-    proposal = propose("card_full", "DE", DE_GMBH, holds=(HOLD,))
-    assert proposal.basis == (
-        "Legal hold LH-7 (litigation Müller v. Shop): nothing may be destroyed; "
-        "once released: delete now"
-    )
-    assert "a legal hold stops it" in outcome(proposal, "WINDOWN-POLICY-card-full").reason
-    assert proposal.keep_fields == INVOICE_FIELDS and proposal.drop_fields == ()
+def test_it_says_only_a_legal_hold_stops_never_keep_data():
+    proposal = propose("card_full", "DE", DE_GMBH)
+    assert "only a legal hold stops it" in outcome(proposal, "WINDOWN-POLICY-card-full").reason
 
 
 def test_it_explains_an_open_matter_and_what_follows_its_resolution():
@@ -196,15 +181,25 @@ def test_it_explains_an_open_matter_and_what_follows_its_resolution():
     assert proposal.keep_fields == INVOICE_FIELDS
 
 
-def test_it_archives_only_the_fields_the_duty_needs():
-    proposal = propose("invoices", "DE", DE_GMBH)
-    assert proposal.keep_fields == ("invoice_number", "invoice_date", "net_amount", "vat_amount")
-    assert proposal.drop_fields == ("buyer_name", "email")
+def test_it_archives_a_record_kept_by_law_whole_and_drops_only_what_is_not_the_record():
+    proposal = propose("invoices", "DE", DE_GMBH, fields=(*INVOICE_FIELDS, "marketing_opt_in"))
+    assert proposal.keep_fields == INVOICE_FIELDS
+    assert proposal.drop_fields == ("marketing_opt_in",)
+    assert "not part of the record, so dropped: marketing_opt_in" in proposal.basis
+
+
+def test_it_de_identifies_a_log_to_the_fields_its_duty_needs():
+    fields = ("request_id", "request_date", "response", "email")
+    proposal = propose("consumer_request_logs", "US-CA", US_CORP, newest=date(2026, 1, 10),
+                       fields=fields)  # fmt: skip
+    assert proposal.keep_fields == ("request_id", "request_date", "response")
+    assert proposal.drop_fields == ("email",)
 
 
 def test_it_keeps_all_fields_when_none_matches_the_duty_rather_than_lose_the_record():
-    proposal = propose("invoices", "DE", DE_GMBH, fields=("rechnungsnr", "kunde"))
-    assert proposal.keep_fields == ("rechnungsnr", "kunde")
+    proposal = propose("consumer_request_logs", "US-CA", US_CORP, newest=date(2026, 1, 10),
+                       fields=("anfrage", "kunde"))  # fmt: skip
+    assert proposal.keep_fields == ("anfrage", "kunde")
     assert "no field matches the rules' keep_fields" in proposal.basis
 
 
@@ -281,11 +276,8 @@ FINGERPRINT_CHANGES = [
     ("the same inputs give the same fingerprint", {}, False),
     ("another matter reference with the same effect keeps the fingerprint",
      {"matters": (OpenMatter("RET-43", "return", date(2026, 10, 3)),)}, False),
-    ("another hold reason keeps the fingerprint",
-     {"holds": (LegalHold("LH-7", "another wording"),)}, False),
     ("a newer record moves the dates and changes it", {"newest": date(2025, 2, 1)}, True),
-    ("releasing the hold changes it", {"holds": ()}, True),
-    ("resolving the matter changes it", {"matters": (), "holds": ()}, True),
+    ("resolving the matter changes it", {"matters": ()}, True),
     ("a rule that stops applying, even with the same dates, changes it",
      {"company": CompanyFacts("DE", "GmbH")}, True),
     ("a conflict that appears changes it", {"company": CN_CO}, True),
@@ -299,7 +291,7 @@ FINGERPRINT_CHANGES = [
     ids=[case[0] for case in FINGERPRINT_CHANGES],
 )
 def test_the_fingerprint_changes_only_when_the_outcome_does(changes, changed):
-    base = dict(company=DE_GMBH, matters=(MATTER,), holds=(HOLD,))
+    base = dict(company=DE_GMBH, matters=(MATTER,))
     before = propose("invoices", "DE", **base)
     after = propose("invoices", "DE", **{**base, **changes})
     assert (before.fingerprint() != after.fingerprint()) is changed

@@ -21,13 +21,16 @@ REFERENCE_RETENTION_MINIMUM = {
     "JP-CTA-R59": 7, "JP-CTA-R26-3": 10, "JP-CTL-57-4": 7, "JP-CA-432-2": 10, "JP-CA-508": 10,
     "CN-ECL-31": 3, "CN-KJDA-vouchers": 30, "CN-KJDA-ledgers": 30, "CN-KJDA-reports": 10,
     "CN-KJDA-other": 10, "CN-TAXIR-29": 10, "CN-INV-28": 5,
+    # added 2026-12: integrity of records kept, the OSS's reach, the GK's books
+    "EU-VATD-233": None, "EU-VATD-369a": None, "DE-AO-147-2": None, "CN-KJF-11-14": None,
+    "JP-CA-615": 10,
 }
 # fmt: on
-REFERENCE_PROVISIONS = 88
+REFERENCE_PROVISIONS = 99
 
 
 def test_the_shipped_ruleset_loads_with_its_version_and_date():
-    assert (RULESET.version, RULESET.effective) == ("2026.11", date(2026, 11, 1))
+    assert (RULESET.version, RULESET.effective) == ("2026.12", date(2026, 12, 1))
 
 
 @pytest.mark.parametrize("reference_id, years", sorted(REFERENCE_RETENTION_MINIMUM.items()))
@@ -39,8 +42,9 @@ def test_every_reference_retention_minimum_is_a_rule_with_its_period_or_is_expla
         assert len(not_mapped[reference_id]) > 20  # says why
         return
     rule = RULESET.rule(reference_id)
-    if years is None:  # no period of its own: it only extends retention while a matter is open
-        assert rule.effect is Effect.LEGAL_CLAIMS
+    if years is None:  # no period of its own: extends retention while a matter is open, or
+        # keeps what another duty keeps whole
+        assert rule.effect in (Effect.LEGAL_CLAIMS, Effect.RECORD_INTEGRITY)
     else:
         assert rule.effect is Effect.RETENTION_MINIMUM
         assert rule.period_months == years * 12
@@ -52,9 +56,10 @@ def test_rules_and_not_mapped_account_for_every_reference_provision_once():
     assert len(references) == len(set(references)) == REFERENCE_PROVISIONS
 
 
-def test_every_retention_rule_says_which_fields_it_needs():
+def test_every_retention_rule_says_which_fields_it_keeps():
     for rule in RULESET.rules:
-        assert (rule.effect is Effect.RETENTION_MINIMUM) == bool(rule.keep_fields), rule.key
+        keeps = bool(rule.keep_fields) or rule.whole_record
+        assert (rule.effect is Effect.RETENTION_MINIMUM) == keeps, rule.key
 
 
 def test_never_keep_rules_are_windown_policy_for_secrets_and_full_card_numbers():
@@ -63,13 +68,19 @@ def test_never_keep_rules_are_windown_policy_for_secrets_and_full_card_numbers()
         ("auth_secrets",),
         ("card_full",),
     }
-    assert all(r.jurisdiction == "ANY" and not r.eu_law for r in never_keep.values())
+    assert all(r.jurisdiction == "ANY" for r in never_keep.values())
 
 
 def test_where_the_reference_gives_no_start_the_later_fiscal_year_end_is_used():
-    for key in ("FR-CCOM-L123-22", "GB-HMRC-VAT", "CN-TAXIR-29", "CN-INV-28"):
+    for key in ("FR-CCOM-L123-22", "GB-HMRC-VAT"):
         assert RULESET.rule(key).start is Start.END_OF_FISCAL_YEAR
         assert "conservative" in RULESET.rule(key).note
+
+
+def test_chinese_periods_count_from_the_calendar_year_the_law_sets():
+    for key in ("CN-KJDA-vouchers", "CN-KJDA-ledgers", "CN-KJDA-reports", "CN-KJDA-other",
+                "CN-TAXIR-29", "CN-INV-28", "CN-TAX-52"):  # fmt: skip
+        assert RULESET.rule(key).start is Start.END_OF_CALENDAR_YEAR, key
 
 
 VALID = {
@@ -108,13 +119,21 @@ BROKEN = [
     ("an unknown tax registration", {"condition": {"tax_registration": "OSS"}},
      "unknown tax_registration value(s) ['OSS']"),
     ("an unknown condition", {"condition": {"country": "DE"}}, "unknown condition 'country'"),
-    ("a retention rule without keep_fields", {"keep_fields": None}, "keep_fields is required"),
+    ("a retention rule without keep_fields or whole_record", {"keep_fields": None},
+     "keep_fields or whole_record is required"),
+    ("a retention rule with both keep_fields and whole_record", {"whole_record": True},
+     "give keep_fields (de-identify) or whole_record, not both"),
+    ("drop_fields without whole_record", {"drop_fields": ["email"]},
+     "drop_fields is for whole_record rules"),
+    ("cross_border_only on a subject rule", {"binds": "subject", "condition": None,
+     "cross_border_only": True}, "cross_border_only is true or false, and for company rules"),
     ("an unknown field set", {"keep_fields": "acounting"}, "unknown field set 'acounting'"),
     ("a retention rule without a period", {"period_years": None},
      "retention_minimum needs a period and a start"),
     ("a fiscal-year-plus-months start without months",
      {"start": "fiscal_year_end_plus_months"}, "start_months is required"),
     ("a subject rule with a condition", {"binds": "subject"}, "condition and subject_scope"),
+    ("a processing rule with a condition", {"binds": "processing"}, "condition and subject_scope"),
 ]
 # fmt: on
 
@@ -151,3 +170,15 @@ def test_the_minimal_ruleset_is_valid():
     ruleset = parse_ruleset(VALID)
     assert [r.key for r in ruleset.rules_for("invoices")] == ["XX-TEST-1"]
     assert ruleset.rules_for("marketing_profile") == ()
+
+
+def test_an_unquoted_norway_in_subject_law_fails_by_name():
+    data = copy.deepcopy(VALID)
+    data["subject_law"] = [
+        {"law": "GDPR", "jurisdiction": "EU", "subjects": ["DE", False],
+         "legal_obligation_law": ["EU"], "label": "EU", "why": "test"}
+    ]  # fmt: skip
+    with pytest.raises(
+        RulesetError, match=r"subject_law GDPR: unknown jurisdiction\(s\) \['False'\]"
+    ):
+        parse_ruleset(data)

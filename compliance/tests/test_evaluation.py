@@ -18,11 +18,11 @@ def test_it_proposes_a_decision_per_holding_and_records_the_ruleset_version(wind
     invoices = make_holding(winddown)
     cards = make_holding(winddown, key="user.financial.credit_card", fields=["card_number"])
     result = decisions_evaluate(winddown=winddown)
-    assert (result.created, result.ruleset) == (2, "2026.11")
+    assert (result.created, result.ruleset) == (2, "2026.12")
     invoice = Decision.objects.get(holding=invoices)
     assert invoice.disposition == "archive"  # Chinese accounting vouchers: 30 years
-    assert invoice.ruleset.version == "2026.11" and invoice.status == "proposed"
-    assert invoice.citations and invoice.keep_fields and "buyer_name" in invoice.drop_fields
+    assert invoice.ruleset.version == "2026.12" and invoice.status == "proposed"
+    assert invoice.citations and "buyer_name" in invoice.keep_fields  # the record, whole
     assert Decision.objects.get(holding=cards).disposition == "delete_now"
     event = AuditEvent.objects.filter(action="compliance.decisions_evaluated").get()
     assert event.payload["created"] == 2
@@ -110,7 +110,7 @@ def test_a_changed_holding_is_stale_until_the_worker_proposes_it_again(
 def test_the_command_evaluates_a_winddown(winddown, capsys):
     make_holding(winddown)
     call_command("evaluate_retention", "acme")
-    assert "1 holdings evaluated with ruleset 2026.11" in capsys.readouterr().out
+    assert "1 holdings evaluated with ruleset 2026.12" in capsys.readouterr().out
     assert Decision.objects.count() == 1
 
 
@@ -170,3 +170,33 @@ def test_the_evaluate_button_runs_the_task(
     assert Decision.objects.count() == 1
     event = AuditEvent.objects.get(action="compliance.decisions_evaluated")
     assert event.actor == legal.user and event.payload["reason"] == "evaluation requested in the UI"
+
+
+def test_the_field_plan_keeps_an_invoice_whole_and_drops_what_is_not_the_record(winddown):
+    invoices = make_holding(winddown, fields=["invoice_number", "buyer_name", "marketing_opt_in"])
+    decisions_evaluate(winddown=winddown)
+    decision = Decision.objects.get(holding=invoices)
+    assert decision.keep_fields == ["invoice_number", "buyer_name"]
+    assert decision.drop_fields == ["marketing_opt_in"]
+    assert "the record is kept whole" in decision.basis and "会计法" in decision.basis
+
+
+def test_pipl_binds_data_stored_in_china_whoever_the_company_and_customer(winddown):
+    type(winddown).objects.filter(pk=winddown.pk).update(
+        registration_country="DE", company_form="GmbH", tax_registrations=["DE_VAT"]
+    )
+    winddown.refresh_from_db()
+    in_china = make_holding(
+        winddown,
+        jurisdiction="DE",
+        system=DataSystemFactory(winddown=winddown, storage_country="CN"),
+    )
+    in_germany = make_holding(
+        winddown,
+        jurisdiction="DE",
+        system=DataSystemFactory(winddown=winddown, storage_country="DE"),
+    )
+    decisions_evaluate(winddown=winddown)
+    cited = {h: Decision.objects.get(holding=h).citations for h in (in_china, in_germany)}
+    assert "PIPL, Art. 3(1)" in cited[in_china]
+    assert not any("PIPL" in citation for citation in cited[in_germany])

@@ -19,7 +19,7 @@ def test_load_ruleset_imports_the_shipped_file_once(winddown, capsys):
     call_command("load_ruleset", "acme")
     call_command("load_ruleset", "acme")
     out = capsys.readouterr().out
-    assert "ruleset 2026.11 imported" in out and "ruleset 2026.11 already there" in out
+    assert "ruleset 2026.12 imported" in out and "ruleset 2026.12 already there" in out
     ruleset = Ruleset.objects.get()
     assert ruleset.published and ruleset.rules.count() > 50
     assert ruleset.rules.get(key="CN-KJDA-vouchers").period_months == 360
@@ -34,7 +34,7 @@ def _vouchers(winddown):
 def test_editing_a_published_rule_starts_a_draft_and_leaves_the_version_alone(winddown, legal):
     rule = _vouchers(winddown)
     edited = rule_update(by=legal, rule=rule, period_months=120)
-    assert edited.ruleset.version == "2026.11-r1" and not edited.ruleset.published
+    assert edited.ruleset.version == "2026.12-r1" and not edited.ruleset.published
     assert Rule.objects.get(pk=rule.pk).period_months == 360  # the published row is untouched
     event = AuditEvent.objects.get(action="compliance.rule_updated")
     assert event.payload["changes"] == {"period_months": [360, 120]}
@@ -60,7 +60,7 @@ def test_publishing_a_version_re_proposes_and_sends_changed_approvals_back_to_re
     decision = Decision.objects.get(holding=holding)
     assert decision.ruleset == draft  # every decision records the version it used
     assert decision.status == "proposed" and decision.retain_until.year == 2034
-    assert "ruleset 2026.11-r1 published" in decision.review_note
+    assert "ruleset 2026.12-r1 published" in decision.review_note
     actions = list(AuditEvent.objects.order_by("seq").values_list("action", flat=True))
     assert actions[-3:] == [
         "compliance.ruleset_published",
@@ -96,6 +96,13 @@ def test_the_shipped_ruleset_survives_the_round_trip_through_the_database(winddo
             theirs.condition,
             theirs.keep_fields,
         )
+        assert (ours.whole_record, ours.drop_fields, ours.cross_border_only, ours.binds) == (
+            theirs.whole_record,
+            theirs.drop_fields,
+            theirs.cross_border_only,
+            theirs.binds,
+        )
+    assert stored.subject_law == shipped.subject_law
 
 
 def test_legal_edits_a_rule_in_the_browser_and_publishes_the_draft(
@@ -110,6 +117,7 @@ def test_legal_edits_a_rule_in_the_browser_and_publishes_the_draft(
     data.update(
         record_types=", ".join(rule.record_types),
         keep_fields=", ".join(rule.keep_fields),
+        drop_fields=", ".join(rule.drop_fields),
         subject_scope="",
         condition='[["registration_country", ["CN"]]]',
         period_months=300,
@@ -144,3 +152,30 @@ def test_an_api_patch_of_a_read_only_rule_field_is_refused_with_400(winddown, le
     assert response.status_code == 400
     assert response.json() == {"key": ["This field cannot be changed here."]}
     assert Ruleset.objects.count() == 1 and Rule.objects.get(pk=rule.pk).key == "CN-KJDA-vouchers"
+
+
+def test_legal_can_still_edit_the_field_sets_in_the_browser(winddown, legal, client_for):
+    from django.urls import reverse
+
+    from compliance.forms import RuleForm
+
+    rule = _vouchers(winddown)
+    assert rule.whole_record and "marketing_opt_in" in rule.drop_fields
+    data = {k: v for k, v in RuleForm(instance=rule).initial.items() if v is not None}
+    data.pop("whole_record")  # unticked: de-identify to the fields below instead
+    data.update(
+        record_types=", ".join(rule.record_types),
+        keep_fields="invoice_number, amount",
+        drop_fields="",
+        subject_scope="",
+        condition='[["registration_country", ["CN"]]]',
+    )
+    edit = reverse("compliance:rule-edit", kwargs={"slug": "acme", "pk": rule.pk})
+    response = client_for(legal).post(edit, data)
+    assert response.status_code == 302, response.content[:2000]
+    edited = Ruleset.objects.get(published=False).rules.get(key="CN-KJDA-vouchers")
+    assert (edited.whole_record, edited.keep_fields, edited.drop_fields) == (
+        False,
+        ["invoice_number", "amount"],
+        [],
+    )

@@ -8,7 +8,6 @@ from compliance.views.decisions import (
     GroupApproveView,
     OverviewView,
     ReviewQueueView,
-    ScheduleExportView,
 )
 from compliance.views.holds import HoldDetailView, HoldListView, HoldReleaseView
 from compliance.views.matters import (
@@ -23,6 +22,7 @@ from compliance.views.rulesets import (
     RulesetListView,
     RulesetPublishView,
 )
+from compliance.views.schedule import ScheduleExportView, SchedulePdfView
 
 __all__ = [
     "DecisionActionView",
@@ -44,4 +44,5 @@ __all__ = [
     "RulesetListView",
     "RulesetPublishView",
     "ScheduleExportView",
+    "SchedulePdfView",
 ]

@@ -1,10 +1,8 @@
 """Decisions: overview, list, detail with the explanation, legal's actions, review queue."""
 
-import io
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views import View
@@ -18,11 +16,11 @@ from compliance.selectors import (
     compliance_summary,
     decisions_filtered,
     decisions_visible_to,
+    holds_covering,
     jurisdictions_of,
     review_groups,
 )
 from compliance.services.rulesets import current_ruleset
-from compliance.services.schedule import csv_chunks, render_pdf, schedule_rows, write_xlsx
 from windown import roles
 from windown.access import WindDownMixin
 from windown.views.errors import show_error
@@ -101,6 +99,7 @@ class DecisionDetailView(WindDownMixin, DetailView):
         context = super().get_context_data(**kwargs)
         decision = self.object
         context.update(
+            held_by=holds_covering(decision),
             explanation=explain.decision_sentences(decision),
             applied=[o for o in decision.considered if o["applied"]],
             not_applied=[o for o in decision.considered if not o["applied"]],
@@ -196,36 +195,3 @@ class GroupApproveView(WindDownMixin, View):
             except ValidationError as error:
                 show_error(error, request=request)
         return redirect("compliance:review", slug=slug)
-
-
-class ScheduleExportView(WindDownMixin, View):
-    """Download the retention schedule as CSV, XLSX or a PDF to sign."""
-
-    permission = "compliance.view"
-
-    def get(self, request, slug, fmt):
-        decisions = decisions_visible_to(self.membership)
-        name = f"retention-schedule-{slug}"
-        if fmt == "csv":
-            response = StreamingHttpResponse(
-                csv_chunks(schedule_rows(decisions)), content_type="text/csv"
-            )
-        elif fmt == "xlsx":
-            buffer = io.BytesIO()
-            write_xlsx(schedule_rows(decisions), buffer)
-            response = HttpResponse(
-                buffer.getvalue(),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-        elif fmt == "pdf":
-            ruleset = current_ruleset(self.winddown)
-            pdf = render_pdf(
-                winddown=self.winddown,
-                decisions=decisions,
-                ruleset_version=ruleset.version if ruleset else "",
-            )
-            response = HttpResponse(pdf, content_type="application/pdf")
-        else:
-            raise Http404
-        response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-        return response

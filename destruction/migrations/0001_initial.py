@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('compliance', '0003_decision_executed_at_decision_executed_by_job'),
+        ('compliance', '0005_decision_executed'),
         ('inventory', '0003_datasystem_processor'),
         ('windown', '0003_audit_checkpoint'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -71,25 +71,6 @@ HELP = {
 }
 
 FIELD_SEPARATORS = ";,\uff1b\uff0c\u3001"  # ; , and the Chinese semicolon, comma, 、
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: str) -> str:
-    """Prefix a text cell a spreadsheet would run as a formula with an apostrophe.
-
-    Text already starting with apostrophes before such a character gets one more, so
-    `unneutralise` restores every value exactly (the export round-trips).
-    """
-    if value.lstrip("'").startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def unneutralise(value: str) -> str:
-    """Undo `neutralise` on a cell read back from a file."""
-    if value.startswith("'") and value.lstrip("'").startswith(FORMULA_STARTS):
-        return value[1:]
-    return value
 
 
 def split_fields(value: str) -> list[str]:

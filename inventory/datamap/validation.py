@@ -17,9 +17,9 @@ from inventory.datamap.columns import (
     DATE_COLUMNS,
     HEADER_NAMES,
     split_fields,
-    unneutralise,
 )
 from inventory.models import DataSystem, Holding, country_codes, is_jurisdiction
+from windown.spreadsheets import unneutralise
 
 SYSTEM_COLUMNS = (
     "system_kind",

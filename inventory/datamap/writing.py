@@ -1,15 +1,18 @@
-"""Write the data map (or the empty template) as CSV or XLSX, in the import's columns."""
+"""Write the data map (or the empty template) as CSV or XLSX, in the import's columns.
+
+Cells go through windown.spreadsheets (formulas neutralised, XLSX text written as strings).
+"""
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable, Iterator
 
 from django.utils.translation import gettext as _
 
-from inventory.datamap.columns import COLUMNS, HELP, join_fields, neutralise
+from inventory.datamap.columns import COLUMNS, HELP, join_fields
 from inventory.models import DataCategory, DataSystem, Holding
+from windown import spreadsheets
 
 EXAMPLE_ROW = {
     "system": "Order database (Aliyun RDS)",
@@ -33,15 +36,7 @@ EXAMPLE_ROW = {
 
 
 def _cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, int):
-        return value
-    if isinstance(value, list):
-        value = join_fields(value)
-    elif hasattr(value, "isoformat"):
-        value = value.isoformat()
-    return neutralise(str(value))
+    return join_fields(value) if isinstance(value, list) else value
 
 
 def rows_of(holdings: Iterable[dict]) -> Iterator[list]:
@@ -52,40 +47,30 @@ def rows_of(holdings: Iterable[dict]) -> Iterator[list]:
 
 def write_csv(rows: Iterable[list]) -> bytes:
     """Write UTF-8 with a BOM, so that Excel opens Chinese text correctly."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    writer.writerows(rows)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return ("\ufeff" + "".join(spreadsheets.csv_chunks(list(COLUMNS), rows))).encode("utf-8")
 
 
 def write_xlsx(rows: Iterable[list], *, allowed_values: bool = False, winddown=None) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("datamap")
-    sheet.append(list(COLUMNS))
-    for row in rows:
-        sheet.append(row)
+    sheets = {"datamap": (list(COLUMNS), rows)}
     if allowed_values:
-        _append_allowed_values(workbook.create_sheet(_("allowed values")), winddown)
+        sheets[_("allowed values")] = ([], _allowed_values(winddown))
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    spreadsheets.write_xlsx(sheets, buffer)
     return buffer.getvalue()
 
 
-def _append_allowed_values(sheet, winddown) -> None:
-    sheet.append([_("column"), _("meaning")])
+def _allowed_values(winddown) -> Iterator[list]:
+    yield [_("column"), _("meaning")]
     for name in COLUMNS:
-        sheet.append([name, str(HELP[name])])
-    sheet.append([])
-    sheet.append(["system_kind", *DataSystem.Kind.values])
-    sheet.append(["source", *Holding.Source.values])
-    sheet.append(["jurisdiction", "DE", "FR", "GB", "US", "US-CA", "CN", "JP", "OTHER", "…"])
-    sheet.append([])
-    sheet.append(["category", _("label"), _("sensitivity"), _("record type")])
+        yield [name, str(HELP[name])]
+    yield []
+    yield ["system_kind", *DataSystem.Kind.values]
+    yield ["source", *Holding.Source.values]
+    yield ["jurisdiction", "DE", "FR", "GB", "US", "US-CA", "CN", "JP", "OTHER", "…"]
+    yield []
+    yield ["category", _("label"), _("sensitivity"), _("record type")]
     for category in DataCategory.objects.filter(winddown=winddown).order_by("key"):
-        sheet.append([category.key, category.label, category.sensitivity, category.record_type])
+        yield [category.key, category.label, category.sensitivity, category.record_type]
 
 
 def template_xlsx(winddown) -> bytes:

@@ -7,12 +7,13 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from inventory.datamap.columns import COLUMNS, neutralise, unneutralise
+from inventory.datamap.columns import COLUMNS
 from inventory.datamap.writing import rows_of, write_csv, write_xlsx
 from inventory.selectors import datamap_export_values
 from inventory.services.datamap import datamap_import
 from inventory.tests.factories import DataSystemFactory, HoldingFactory
 from inventory.tests.sheets import csv_bytes, row, sales_rows, xlsx_bytes
+from windown.spreadsheets import neutralise, unneutralise
 
 DANGEROUS = ['=HYPERLINK("http://x")', "+1+2", "-2+3", "@SUM(A1)", "\tx", "\rx", "'=already"]
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -19,7 +17,7 @@ from notices.models import Campaign, Delivery, Language
 from notices.selectors import audience_of, campaign_progress, campaigns_of, deliveries_of
 from notices.services import campaigns as service
 from notices.services.recipients import notice_test_send
-from windown import roles
+from windown import roles, spreadsheets
 from windown.access import WindDownMixin
 from windown.views.errors import show_error
 
@@ -176,11 +174,6 @@ class DeliveryListView(CampaignMixin, TemplateView):
         }
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 class FailureExportView(CampaignMixin, View):
     """Stream every delivery that did not get through, as CSV."""
 
@@ -195,24 +188,21 @@ class FailureExportView(CampaignMixin, View):
             .order_by("pk")
             .iterator(chunk_size=2000)
         )
-        writer = csv.writer(_Echo())
         header = ["email", "customer_ref", "language", "status", "attempts", "reply", "message_id"]
-
-        def lines():
-            yield writer.writerow(header)
-            for d in rows:
-                yield writer.writerow(
-                    [
-                        d.recipient.email,
-                        d.recipient.customer_ref,
-                        d.recipient.language,
-                        d.status,
-                        d.attempts,
-                        d.last_error,
-                        d.message_id,
-                    ]
-                )
-
-        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+        cells = (
+            [
+                d.recipient.email,
+                d.recipient.customer_ref,
+                d.recipient.language,
+                d.status,
+                d.attempts,
+                d.last_error,
+                d.message_id,
+            ]
+            for d in rows
+        )
+        response = StreamingHttpResponse(
+            spreadsheets.csv_chunks(header, cells), content_type="text/csv; charset=utf-8"
+        )
         response["Content-Disposition"] = f'attachment; filename="campaign-{pk}-failures.csv"'
         return response

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('compliance', '0002_hold_review_reminder_schedule'),
+        ('compliance', '0004_schedule_export'),
     ]
 
     operations = [

@@ -96,7 +96,7 @@ class Archive(models.Model):
     source_sha256 = models.CharField(_("SHA-256 of the uploaded file"), max_length=64)
     row_count = models.PositiveBigIntegerField(_("rows"), default=0)
     columns_kept = models.JSONField(_("columns kept"), default=list)
-    columns_dropped = models.JSONField(_("columns dropped"), default=list)
+    columns_dropped = models.JSONField(_("columns dropped"), default=list, blank=True)
     plaintext_sha256 = models.CharField(_("SHA-256 of the archived CSV"), max_length=64)
     plaintext_size = models.PositiveBigIntegerField(_("size of the archived CSV"), default=0)
     ciphertext_sha256 = models.CharField(_("SHA-256 of archive.age"), max_length=64)

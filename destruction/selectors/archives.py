@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from compliance.models import Decision, Disposition, LegalHold
@@ -35,18 +35,20 @@ def custodian_keys_of(winddown: WindDown, *, active_only: bool = False) -> Query
 
 
 def is_effective_archive_decision(decision: Decision) -> bool:
-    """Say whether legal made `archive` effective for this decision (approved, or overridden
-    and second-approved; a stale or pending decision is not effective). The one place
-    destruction's archives ask compliance this."""
-    return decision.is_effective and decision.effective_disposition == Disposition.ARCHIVE
+    """Say whether `archive` is in force for this decision (approved, or overridden and
+    second-approved, and no legal hold laid over it). The one place destruction's archives ask
+    compliance this."""
+    return archivable_decisions(decision.winddown).filter(pk=decision.pk).exists()
 
 
 def archivable_decisions(winddown: WindDown) -> QuerySet[Decision]:
-    """The decisions an archive may be made for (the query form of the check above)."""
-    approved = Q(status=Decision.Status.APPROVED, disposition=Disposition.ARCHIVE)
-    overridden = Q(status=Decision.Status.OVERRIDDEN, override_disposition=Disposition.ARCHIVE)
-    return Decision.objects.filter(approved | overridden, winddown=winddown).select_related(
-        "holding__system", "holding__category"
+    """The decisions an archive may be made for: `archive` in force (a held decision waits for
+    the hold's release, like every other change to the data it covers)."""
+    return (
+        Decision.objects.with_effective()
+        .effective()
+        .filter(winddown=winddown, effective_disposition=Disposition.ARCHIVE)
+        .select_related("holding__system", "holding__category")
     )
 
 

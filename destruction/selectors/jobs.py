@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from compliance.models import Decision, LegalHold, OpenMatter
 from compliance.selectors import holds_of, matters_of
@@ -34,11 +34,10 @@ def items_of(job: DestructionJob) -> QuerySet[JobItem]:
     return job.items.select_related(
         "holding__system",
         "holding__category",
-        "holding__decision",
         "system",
         "archive",
         "processor_request__system",
-    )
+    ).prefetch_related(Prefetch("holding__decision", queryset=Decision.objects.with_effective()))
 
 
 def evidence_of(job: DestructionJob) -> QuerySet[Evidence]:
@@ -50,17 +49,22 @@ def vendors_of(winddown: WindDown) -> QuerySet[Vendor]:
 
 
 def decision_of(holding: Holding) -> Decision | None:
-    """Return the holding's decision (effective or not), or None if none was proposed."""
+    """Return the holding's decision with what is in force (`effective_disposition`,
+    `effective_retain_until`, `held`: compliance's DecisionQuerySet.with_effective), or None if
+    none was proposed. Holdings loaded by `items_of` carry it already."""
     try:
-        return holding.decision
+        decision = holding.decision
     except Decision.DoesNotExist:
         return None
+    if not hasattr(decision, "effective_disposition"):
+        decision = Decision.objects.with_effective().get(pk=decision.pk)
+    return decision
 
 
 def decision_is_effective(decision: Decision) -> bool:
     """Say whether legal made the decision effective (approved, or overridden and second-approved;
     a stale decision is neither)."""
-    return decision.is_effective
+    return decision.status in Decision.EFFECTIVE
 
 
 class CoverageIndex:

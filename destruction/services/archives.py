@@ -190,8 +190,10 @@ def _archive_record(
 ) -> Archive:
     now = timezone.now()
     winddown = by.winddown
-    decision = Decision.objects.select_related("holding__system", "holding__category").get(
-        pk=decision.pk
+    decision = (
+        Decision.objects.with_effective()
+        .select_related("holding__system", "holding__category")
+        .get(pk=decision.pk)
     )
     if not is_effective_archive_decision(decision):  # changed while the file streamed
         raise ValidationError(_("The decision changed while the export was encrypted."))

@@ -202,11 +202,13 @@ def _holding_gates(add, item, holding, on, coverage, shares, slug) -> None:
                 )
             else:
                 add(1, True, _("The archive's retention period has ended."), item, holding)
-        elif disposition == Disposition.DELETE and retain_until and retain_until > on:
+        elif disposition == Disposition.DELETE and retain_until and retain_until >= on:
+            # retain_until is the last day a duty keeps the data: destruction from the day after
+            not_before = retain_until + dt.timedelta(days=1)
             add(
                 1,
                 False,
-                _("“%(d)s”, but not before %(date)s.") % {"d": label, "date": retain_until},
+                _("“%(d)s”, but not before %(date)s.") % {"d": label, "date": not_before},
                 item,
                 holding,
                 decision.get_absolute_url(),

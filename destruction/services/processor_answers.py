@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from destruction.models import ProcessorRequest, ProcessorRequestItem
-from destruction.services.evidence import store_upload
+from destruction.services.evidence import StoredFile, store_upload
 from destruction.services.processor_common import audit_request
 
 CERTIFICATE_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg"})
@@ -118,12 +118,7 @@ def processor_request_answer(
                 item.full_clean()
                 item.save(update_fields=["answer", "retention_basis", "refusal_reason"])
             if certificate is not None:
-                stored = store_upload(
-                    fileobj=certificate,
-                    name=certificate.name,
-                    max_bytes=settings.DESTRUCTION_PROCESSOR_CERTIFICATE_MAX_BYTES,
-                    directory="destruction/processor-certificates",
-                )
+                stored = _store_certificate(certificate)
                 if stored.content_type not in CERTIFICATE_TYPES:
                     default_storage.delete(stored.storage_path)  # keep nothing that was refused
                     raise ValidationError(
@@ -170,3 +165,22 @@ def processor_request_answer(
             default_storage.delete(stored.storage_path)
         raise
     return request
+
+
+def _store_certificate(certificate) -> StoredFile:
+    """Store the processor's certificate like evidence; a refusal names the form's field (the
+    form words it in the processor's language by its code)."""
+    limit = settings.DESTRUCTION_PROCESSOR_CERTIFICATE_MAX_BYTES
+    try:
+        return store_upload(
+            fileobj=certificate,
+            name=certificate.name,
+            max_bytes=limit,
+            directory="destruction/processor-certificates",
+        )
+    except ValidationError as error:
+        too_large = (getattr(certificate, "size", 0) or 0) > limit
+        code = "file_too_large" if too_large else "file_type"
+        raise ValidationError(
+            {"certificate": ValidationError(error.messages[0], code=code)}
+        ) from error

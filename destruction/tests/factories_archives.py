@@ -19,7 +19,7 @@ INVOICE_COLUMNS = [
     "vat_amount",
     "buyer_name",
     "buyer_phone",
-    "newsletter_opt_in",  # never part of an invoice record: every field plan drops it
+    "marketing_opt_in",  # never part of an invoice record: every field plan drops it
 ]
 
 
@@ -40,7 +40,7 @@ def archive_decision(winddown, legal, *, system_name: str = "ERP") -> Decision:
     decisions_evaluate(winddown=winddown, holding_ids=[holding.pk])
     decision = Decision.objects.get(holding=holding)
     assert decision.disposition == "archive", decision.disposition
-    assert "newsletter_opt_in" in decision.drop_fields, decision.drop_fields
+    assert "marketing_opt_in" in decision.drop_fields, decision.drop_fields
     return decision_approve(by=legal, decision=decision, fingerprint=decision.fingerprint)
 
 

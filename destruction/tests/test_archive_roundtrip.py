@@ -85,7 +85,7 @@ def test_it_reads_back_through_the_standard_age_commands(archive, custodian_key,
         capture_output=True,
     ).stdout
     assert plaintext == expected_plaintext(250, archive.decision)
-    assert b"newsletter_opt_in" not in plaintext
+    assert b"marketing_opt_in" not in plaintext
     manifest = json.loads((export / "manifest.json").read_text())
     assert manifest["plaintext"]["sha256"] == hashlib.sha256(plaintext).hexdigest()
     assert manifest["ciphertext"]["sha256"] == sha256sum(export / "archive.age")

@@ -311,6 +311,8 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
     {
         "EvidenceKindEnum": "destruction.models.Evidence.Kind",
         "JobItemKindEnum": "destruction.models.JobItem.Kind",
+        "JobVerificationMethodEnum": "destruction.models.DestructionJob.VerificationMethod",
+        "ArchiveVerificationEnum": "destruction.models.Archive.Verification",
     }
 )
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from destruction import forms
+from destruction.forms import jobs as forms
 from destruction.models import Evidence
 from destruction.services import evidence as service
 from destruction.views.common import job_of

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from destruction import forms
+from destruction.forms import jobs as forms
 from destruction.models import DestructionJob, JobItem
 from destruction.selectors.archives import archives_due_panel
 from destruction.selectors.jobs import evidence_of, items_of, jobs_of, vendors_of

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import formats, timezone, translation
 from django.views import View
 
-from destruction.forms_processors import AnswerForm, page_texts
+from destruction.forms.processors import AnswerForm, page_texts
 from destruction.models import ProcessorRequest
 from destruction.processor_links import LinkExpired, read_token
 from destruction.processor_mail import category_label, jurisdiction_names, record_count

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from destruction.forms_processors import (
+from destruction.forms.processors import (
     CancelForm,
     ProcessorRequestEditForm,
     ProcessorRequestForm,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from destruction import forms
+from destruction.forms import jobs as forms
 from destruction.models import Vendor, VendorCertification
 from destruction.services import vendors as service
 from destruction.views.common import job_of

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 
 from destruction.models import ProcessorRequest, RevocationItem
 from destruction.selectors.processors import processor_requests_of
-from destruction.serializers_processors import (
+from destruction.serializers.processors import (
     CancelSerializer,
     ProcessorRequestCreateSerializer,
     ProcessorRequestSerializer,

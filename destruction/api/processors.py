@@ -56,7 +56,6 @@ class ProcessorRequestViewSet(
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
-        data.pop("system", None)
         serializer.instance = service_call(
             service.processor_request_update,
             by=self.membership,

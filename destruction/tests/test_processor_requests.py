@@ -276,9 +276,7 @@ def test_the_api_drafts_a_request_for_chosen_categories_with_their_legal_basis(i
     assert ProcessorRequest.objects.count() == 1
 
 
-def test_a_patch_naming_the_status_or_the_system_is_refused_and_changes_nothing(
-    it, api_for, clock
-):
+def test_a_patch_naming_the_status_or_the_system_is_refused_and_changes_nothing(it, api_for, clock):
     draft = processor_request_create(by=it, system=processor_system(it.winddown))
     other = processor_system(it.winddown, name="Other")
     api = api_for(it)

@@ -1,6 +1,6 @@
-from django.urls import include, path
+from django.urls import path
 
-from destruction.views import evidence, jobs, vendors
+from destruction.views import archives, evidence, jobs, processor_public, processors, vendors
 
 app_name = "destruction"
 
@@ -47,6 +47,50 @@ urlpatterns = [
         vendors.CertificationDownloadView.as_view(),
         name="certification-download",
     ),
-    path("", include("destruction.urls_archives")),
-    path("", include("destruction.urls_processors")),
+    path("archives/", archives.ArchiveListView.as_view(), name="archive-list"),
+    path("archives/upload/", archives.ArchiveUploadView.as_view(), name="archive-upload"),
+    path(
+        "archives/keys/", archives.CustodianKeyRegisterView.as_view(), name="custodian-key-register"
+    ),
+    path(
+        "archives/keys/<int:pk>/retire/",
+        archives.CustodianKeyRetireView.as_view(),
+        name="custodian-key-retire",
+    ),
+    path("archives/<int:pk>/", archives.ArchiveDetailView.as_view(), name="archive-detail"),
+    path("archives/<int:pk>/verify/", archives.ArchiveVerifyView.as_view(), name="archive-verify"),
+    path(
+        "archives/<int:pk>/manifest.json",
+        archives.ArchiveManifestView.as_view(),
+        name="archive-manifest",
+    ),
+    path(
+        "processor-requests/",
+        processors.ProcessorRequestListView.as_view(),
+        name="processor-request-list",
+    ),
+    path(
+        "processor-requests/<int:pk>/",
+        processors.ProcessorRequestDetailView.as_view(),
+        name="processor-request-detail",
+    ),
+    path(
+        "processor-requests/<int:pk>/certificate",
+        processors.CertificateDownloadView.as_view(),
+        name="processor-certificate",
+    ),
+    path(
+        "processor-requests/<int:pk>/<slug:action>/",
+        processors.ProcessorRequestActionView.as_view(),
+        name="processor-request-action",
+    ),
+    path(
+        "revocation/<int:pk>/", processors.RevocationRecordView.as_view(), name="revocation-record"
+    ),
+    # The processor's side: no account, a signed expiring token.
+    path(
+        "processor-confirm/<str:token>/",
+        processor_public.ProcessorConfirmView.as_view(),
+        name="processor-confirm",
+    ),
 ]

@@ -1,7 +1,8 @@
 """What every management command that acts for a person shares: choosing the member it acts as.
 
 Commands run as installation administrators, outside any session: `--as EMAIL` names the member
-(any letter case), and without it the command acts as the wind-down's first director.
+(any letter case), and without it the command acts as the wind-down's first director (or the
+first member of the role a command names, e.g. IT for the archive commands).
 Permissions are then checked by the service called, exactly as for that member in the browser.
 """
 
@@ -14,17 +15,17 @@ from windown.models import Membership, WindDown
 from windown.roles import Role
 
 
-def add_acting_member_argument(parser) -> None:
+def add_acting_member_argument(parser, default_role: str = Role.DIRECTOR) -> None:
     """Add `--as EMAIL` to a command's arguments."""
     parser.add_argument(
         "--as",
         dest="email",
         metavar="EMAIL",
-        help="act as this member of the wind-down (default: its first director)",
+        help=f"act as this member of the wind-down (default: its first {default_role} member)",
     )
 
 
-def acting_member(slug: str, email: str | None) -> Membership:
+def acting_member(slug: str, email: str | None, default_role: str = Role.DIRECTOR) -> Membership:
     """Return the member a command acts as, or raise a CommandError that says why there is none."""
     winddown = WindDown.objects.filter(slug=slug).first()
     if winddown is None:
@@ -35,9 +36,9 @@ def acting_member(slug: str, email: str | None) -> Membership:
         if member is None:
             raise CommandError(f"{email} is not a member of {slug}.")
         return member
-    member = members.filter(role=Role.DIRECTOR).order_by("created_at", "pk").first()
+    member = members.filter(role=default_role).order_by("created_at", "pk").first()
     if member is None:
-        raise CommandError(f"{slug} has no director: name a member with --as EMAIL.")
+        raise CommandError(f"{slug} has no {default_role} member: name a member with --as EMAIL.")
     return member
 
 

@@ -305,18 +305,11 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})["NoticeLanguageEnum"]
     "notices.models.Language"
 )
 # --- end notices -------------------------------------------------------------------------------
+
+# --- destruction (issue 9): jobs and evidence, processor deletion requests ---------------------
+# (archives: WINDOWN_BACKUP_RETENTION_DAYS and WINDOWN_DEMO_DIR above, beat entry in the schedule)
 # Largest evidence file (video, photos, reports) accepted for a destruction job.
 DESTRUCTION_EVIDENCE_MAX_BYTES = env.int("DESTRUCTION_EVIDENCE_MAX_BYTES", default=2 * 1024**3)
-SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
-    {
-        "EvidenceKindEnum": "destruction.models.Evidence.Kind",
-        "JobItemKindEnum": "destruction.models.JobItem.Kind",
-        "JobVerificationMethodEnum": "destruction.models.DestructionJob.VerificationMethod",
-        "ArchiveVerificationEnum": "destruction.models.Archive.Verification",
-    }
-)
-
-# --- destruction: processor deletion requests (issue 9) ----------------------------------------
 # Days a processor has to confirm deletion, days between reminders, and how long after the
 # deadline (or the latest reminder) a confirmation link still opens.
 DESTRUCTION_PROCESSOR_DEADLINE_DAYS = env.int("DESTRUCTION_PROCESSOR_DEADLINE_DAYS", default=14)
@@ -340,6 +333,10 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "ProcessorEmailKindEnum": "destruction.models.ProcessorEmail.Kind",
         "RevocationKindEnum": "destruction.models.RevocationItem.Kind",
         "RevocationStatusEnum": "destruction.models.RevocationItem.Status",
+        "EvidenceKindEnum": "destruction.models.Evidence.Kind",
+        "JobItemKindEnum": "destruction.models.JobItem.Kind",
+        "JobVerificationMethodEnum": "destruction.models.DestructionJob.VerificationMethod",
+        "ArchiveVerificationEnum": "destruction.models.Archive.Verification",
     }
 )
-# --- end destruction: processor deletion requests ----------------------------------------------
+# --- end destruction ---------------------------------------------------------------------------

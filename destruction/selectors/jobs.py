@@ -23,7 +23,7 @@ from windown.models import WindDown
 def jobs_of(winddown: WindDown, *, status: str = "") -> QuerySet[DestructionJob]:
     queryset = (
         DestructionJob.objects.filter(winddown=winddown)
-        .select_related("vendor")
+        .select_related("vendor", "winddown")
         .annotate(item_count=Count("items", distinct=True))
         .order_by("-created_at", "-pk")  # Meta.ordering does not apply to grouped queries
     )
@@ -45,7 +45,11 @@ def evidence_of(job: DestructionJob) -> QuerySet[Evidence]:
 
 
 def vendors_of(winddown: WindDown) -> QuerySet[Vendor]:
-    return Vendor.objects.filter(winddown=winddown).prefetch_related("certifications")
+    return (
+        Vendor.objects.filter(winddown=winddown)
+        .select_related("winddown")
+        .prefetch_related("certifications")
+    )
 
 
 def decision_of(holding: Holding) -> Decision | None:

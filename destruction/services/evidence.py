@@ -62,7 +62,9 @@ class StoredFile:
 def sniff(head: bytes) -> tuple[str, str]:
     """Return (content type, extension) from a file's first bytes; refuse dangerous types."""
     if any(head.startswith(prefix) for prefix in REFUSED_PREFIXES):
-        raise ValidationError(_("Executable files and scripts are not accepted as evidence."))
+        raise ValidationError(
+            _("Executable files and scripts are not accepted as evidence."), code="file_type"
+        )
     if head[8:12] == b"AVI " and head.startswith(b"RIFF"):
         return "video/x-msvideo", ".avi"
     if head[8:12] == b"WEBP" and head.startswith(b"RIFF"):
@@ -72,7 +74,9 @@ def sniff(head: bytes) -> tuple[str, str]:
             return content_type, extension
     lowered = head.lstrip().lower()
     if any(lowered.startswith(marker) for marker in REFUSED_MARKUP):
-        raise ValidationError(_("HTML, SVG and XML files are not accepted: upload a PDF instead."))
+        raise ValidationError(
+            _("HTML, SVG and XML files are not accepted: upload a PDF instead."), code="file_type"
+        )
     try:
         head.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -109,7 +113,8 @@ class _HashingFile(File):
         if self.size_read > self.max_bytes:
             raise ValidationError(
                 _("The file is larger than the limit of %(limit)s bytes.")
-                % {"limit": self.max_bytes}
+                % {"limit": self.max_bytes},
+                code="file_too_large",
             )
         self.digest.update(chunk)
         return chunk
@@ -140,13 +145,14 @@ def store_upload(
     declared = getattr(fileobj, "size", None)
     if declared is not None and declared > limit:
         raise ValidationError(
-            _("The file is larger than the limit of %(limit)s bytes.") % {"limit": limit}
+            _("The file is larger than the limit of %(limit)s bytes.") % {"limit": limit},
+            code="file_too_large",
         )
     if hasattr(fileobj, "seek"):
         fileobj.seek(0)
     head = fileobj.read(SNIFF_BYTES)
     if not head:
-        raise ValidationError(_("The file is empty."))
+        raise ValidationError(_("The file is empty."), code="file_empty")
     content_type, extension = sniff(head)
     path = f"{directory}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{extension}"
     hashing = _HashingFile(fileobj, head, limit)

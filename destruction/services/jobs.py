@@ -21,10 +21,12 @@ from destruction.models import (
     DestructionJob,
     JobItem,
     ProcessorRequest,
+    ProcessorRequestItem,
     Vendor,
 )
 from destruction.models.jobs import TECHNIQUE_PARAMETERS, SanitizationLevel
 from destruction.selectors.jobs import decision_of
+from destruction.selectors.processors import processor_request_outcome
 from destruction.services.archives import archive_crypto_shred
 from destruction.services.gates import GateReport, gates_evaluate
 from destruction.services.vendors import vendor_certified_on
@@ -450,17 +452,42 @@ def _apply_outcomes(items: list[JobItem], outcomes: dict[int, dict[str, str]]) -
         item.exception_text = (given.get("exception_text") or "").strip()
         item.notes = (given.get("notes") or "").strip()
         key = f"item_{item.pk}"
+        if item.kind == JobItem.Kind.PROCESSOR_REQUEST:
+            error = _processor_outcome(item)
+            if error:
+                errors[key] = error
+            continue
         if item.outcome not in JobItem.Outcome.values:
             errors[key] = _("Give the outcome of %(item)s.") % {"item": item.label}
         elif item.outcome == JobItem.Outcome.DESTROYED_WITH_EXCEPTIONS and not item.exception_text:
             errors[key] = _("Say what was not destroyed on %(item)s.") % {"item": item.label}
-        elif (
-            item.kind == JobItem.Kind.PROCESSOR_REQUEST
-            and item.outcome != JobItem.Outcome.FAILED
-            and item.processor_request.status != ProcessorRequest.Status.ANSWERED
-        ):
-            errors[key] = _("The processor has not answered %(item)s yet.") % {"item": item.label}
     return errors
+
+
+def _processor_outcome(item: JobItem) -> str | None:
+    """A processor request's item records what the processor answered, not what IT types.
+
+    Unanswered, it can only be recorded as failed; answered, its outcome is the answer's
+    (`processor_request_outcome`), and what was retained or refused is carried into the item.
+    """
+    request = item.processor_request
+    answered = processor_request_outcome(request)
+    if answered is None:
+        if item.outcome != JobItem.Outcome.FAILED:
+            return _("The processor has not answered %(item)s yet: record it as failed.") % {
+                "item": item.label
+            }
+        return None
+    item.outcome = answered
+    kept = [
+        f"{answer.category.key}: {answer.retention_basis or answer.refusal_reason}"
+        for answer in request.items.select_related("category").filter(
+            answer__in=[ProcessorRequestItem.Answer.RETAINED, ProcessorRequestItem.Answer.REFUSED]
+        )
+    ]
+    if kept and not item.exception_text:
+        item.exception_text = "; ".join(kept)
+    return None
 
 
 def _mark_holding(*, by: Membership, job: DestructionJob, holding) -> None:

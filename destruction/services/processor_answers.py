@@ -168,19 +168,14 @@ def processor_request_answer(
 
 
 def _store_certificate(certificate) -> StoredFile:
-    """Store the processor's certificate like evidence; a refusal names the form's field (the
-    form words it in the processor's language by its code)."""
-    limit = settings.DESTRUCTION_PROCESSOR_CERTIFICATE_MAX_BYTES
+    """Store the processor's certificate like evidence; a refusal names the form's field and
+    keeps its code (the form words it in the processor's language by that code)."""
     try:
         return store_upload(
             fileobj=certificate,
             name=certificate.name,
-            max_bytes=limit,
+            max_bytes=settings.DESTRUCTION_PROCESSOR_CERTIFICATE_MAX_BYTES,
             directory="destruction/processor-certificates",
         )
     except ValidationError as error:
-        too_large = (getattr(certificate, "size", 0) or 0) > limit
-        code = "file_too_large" if too_large else "file_type"
-        raise ValidationError(
-            {"certificate": ValidationError(error.messages[0], code=code)}
-        ) from error
+        raise ValidationError({"certificate": error.error_list}) from error

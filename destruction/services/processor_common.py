@@ -40,7 +40,7 @@ def queue_email(request: ProcessorRequest, kind: str, number: int) -> ProcessorE
         link_expires=link_expiry(request.deadline),
         created_at=timezone.now(),
     )
-    from destruction.tasks_processors import processor_email_send  # it imports the services
+    from destruction.tasks import processor_email_send  # it imports the services
 
     transaction.on_commit(lambda: processor_email_send.delay(email.pk))
     return email

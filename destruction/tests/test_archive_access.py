@@ -23,6 +23,7 @@ from destruction.tests.factories_archives import (
 )
 from windown.models import AuditEvent
 from windown.roles import Role
+from windown.tests.access import one_of_each_role
 
 pytestmark = pytest.mark.django_db
 ROLES = ["director", "legal", "it", "support", "custodian", "auditor"]
@@ -39,8 +40,7 @@ KEYS_REDIRECT = row(302, 403, 302, 403, 403, 403)
 
 @pytest.fixture
 def world(winddown, member):
-    people = {role: member(role) for role in ROLES if role != Role.DIRECTOR}
-    people["director"] = winddown.memberships.get(role=Role.DIRECTOR)
+    people = one_of_each_role(winddown, member)
     decision = archive_decision(winddown, people["legal"])
     custodian(people["director"])
     archive = make_archive(people["it"], decision, count=5)

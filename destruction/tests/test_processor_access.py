@@ -14,6 +14,7 @@ from destruction.services.processors import processor_request_create
 from destruction.tests.factories_processors import processor_system, sent_request
 from windown.models import AuditEvent
 from windown.roles import Role
+from windown.tests.access import one_of_each_role
 
 ROLES = ["director", "legal", "it", "support", "custodian", "auditor"]
 
@@ -27,8 +28,7 @@ READ = expect(200, 200, 200, 403, 403, 200)
 
 @pytest.fixture
 def world(winddown, member, director, clock):
-    people = {role: member(role) for role in ROLES if role != "director"}
-    people["director"] = director
+    people = one_of_each_role(winddown, member)
     it = people["it"]
     draft = processor_request_create(by=it, system=processor_system(winddown, name="Draft SaaS"))
     processor_system(winddown, name="New SaaS")

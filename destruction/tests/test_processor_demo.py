@@ -2,7 +2,7 @@
 
 from django.core import mail
 
-from destruction.demo_processors import load_processor_requests
+from destruction.demo.processors import load_processor_requests
 from destruction.models import ProcessorEmail, ProcessorRequest, RevocationItem
 from inventory import demo as inventory_demo
 from windown.demo.core import load_core

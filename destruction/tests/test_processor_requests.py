@@ -274,3 +274,18 @@ def test_the_api_drafts_a_request_for_chosen_categories_with_their_legal_basis(i
     assert body["status"] == "draft" and body["language"] == "zh-hans"
     assert unknown.status_code == 400 and "user.password" in unknown.content.decode()
     assert ProcessorRequest.objects.count() == 1
+
+
+def test_a_patch_naming_the_status_or_the_system_is_refused_and_changes_nothing(it, api_for, clock):
+    draft = processor_request_create(by=it, system=processor_system(it.winddown))
+    other = processor_system(it.winddown, name="Other")
+    api = api_for(it)
+    url = f"/api/v1/winddowns/acme/destruction/processor-requests/{draft.pk}/"
+
+    status = api.patch(url, {"status": "answered"}, format="json")
+    system = api.patch(url, {"system": other.pk, "contact_name": "Dana"}, format="json")
+
+    assert status.status_code == 400 and "status" in status.json()
+    assert system.status_code == 400 and "system" in system.json()
+    draft.refresh_from_db()
+    assert draft.status == "draft" and draft.system_id != other.pk and draft.contact_name == ""

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from destruction.models import ProcessorEmail, ProcessorRequest
 from destruction.services.processor_answers import processor_request_answer
-from destruction.tasks_processors import processor_requests_poll
+from destruction.tasks import processor_requests_poll
 from destruction.tests.factories_processors import sent_request
 from windown.models import AuditEvent
 

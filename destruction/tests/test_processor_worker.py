@@ -11,7 +11,7 @@ import pytest
 import redis
 from django.db import connection
 
-from destruction.tasks_processors import processor_email_send
+from destruction.tasks import processor_email_send
 from destruction.tests.factories_processors import sent_request
 from windown.models import AuditEvent
 from windown.roles import Role

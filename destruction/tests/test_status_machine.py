@@ -215,17 +215,33 @@ def test_the_validator_cannot_be_the_performer_in_the_database(job):
     assert job.validator_name == "Anna"
 
 
-def test_an_overdue_processor_request_blocks_certifying(winddown, it, legal, director):
+def test_an_overdue_processor_request_blocks_certifying_until_the_processor_answers(
+    winddown, it, legal, director
+):
+    """The real story: the processor misses its deadline (beat escalates the request), the job
+    is performed with that item failed, and certifying waits for the processor's answer."""
     from destruction.models import ProcessorRequest
+    from destruction.services.processor_answers import processor_request_answer
+    from destruction.services.processor_emails import processor_request_escalate
+    from destruction.tests.factories_processors import processor_system, sent_request
 
-    saas = f.system(winddown, kind="saas", name="Mailchimp")
-    f.decision(f.holding(winddown, on=saas), legal)
-    f.notified(winddown)
-    request = ProcessorRequest.objects.create(winddown=winddown, system=saas, status="answered")
+    saas = processor_system(winddown, name="Mailchimp")
+    for holding in saas.holdings.all():
+        f.decision(holding, legal)
+        f.notified(winddown, jurisdiction=holding.jurisdiction)
+    own = f.holding(winddown)
+    f.decision(own, legal)
+    request = sent_request(it, saas)
+    ProcessorRequest.objects.filter(pk=request.pk).update(
+        deadline=timezone.localdate() - dt.timedelta(days=1)
+    )
+    assert processor_request_escalate(request_id=request.pk)
     job = service.job_create(by=it, title="Processor")
+    own_item = service.job_item_add(by=it, job=job, kind="holding", holding=own)
     item = service.job_item_add(by=it, job=job, kind="processor_request", processor_request=request)
     service.job_schedule(by=it, job=job, scheduled_for=NOW + dt.timedelta(hours=1))
-    service.job_perform(by=it, job=job, outcomes={item.pk: {"outcome": "destroyed"}}, **METHOD)
+    outcomes = {own_item.pk: {"outcome": "destroyed"}, item.pk: {"outcome": "failed"}}
+    service.job_perform(by=it, job=job, outcomes=outcomes, **METHOD)
     service.job_verify(
         by=it,
         job=job,
@@ -234,13 +250,21 @@ def test_an_overdue_processor_request_blocks_certifying(winddown, it, legal, dir
         verification_sample_percent=10,
         verification_result="ok",
     )
-    ProcessorRequest.objects.filter(pk=request.pk).update(status="overdue")
     with pytest.raises(ValidationError, match="Overdue processor requests"):
         service.job_certify(by=director, job=job)
     job.refresh_from_db()
     assert job.status == S.VERIFIED
-    saas.refresh_from_db()
-    assert saas.status == "cleaned"
+    processor_request_answer(
+        request=request,
+        answers={answer.pk: {"answer": "deleted"} for answer in request.items.all()},
+        attester_name="Ulla Berg",
+        attester_role="DPO",
+        attester_email="ulla@mailer.example",
+        attested=True,
+    )
+    service.job_certify(by=director, job=job)
+    job.refresh_from_db()
+    assert job.status == S.CERTIFIED
 
 
 def test_only_it_may_move_a_job(job, member):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
-from destruction.forms_archives import (
+from destruction.forms.archives import (
     ArchiveUploadForm,
     CustodianKeyForm,
     RetireKeyForm,

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from destruction import forms
+from destruction.forms import jobs as forms
 from destruction.models import Evidence
 from destruction.services import evidence as service
-from destruction.views.common import job_of
+from destruction.views.common import job_of, stored_file_response
 from windown.access import WindDownMixin
 from windown.views.errors import show_error
 
@@ -55,11 +54,12 @@ class EvidenceDownloadView(WindDownMixin, View):
     def get(self, request, slug, pk, evidence_pk):
         evidence = get_object_or_404(Evidence, pk=evidence_pk, job=job_of(self, pk))
         handle = service.evidence_download(by=self.membership, evidence=evidence)
-        response = FileResponse(handle, as_attachment=True, filename=evidence.original_name)
-        response["Content-Type"] = evidence.content_type
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Digest"] = f"sha-256={evidence.sha256}"
-        return response
+        return stored_file_response(
+            handle,
+            filename=evidence.original_name,
+            content_type=evidence.content_type,
+            sha256=evidence.sha256,
+        )
 
 
 class EvidenceDeleteView(WindDownMixin, View):

@@ -10,9 +10,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from destruction import forms
+from destruction.forms import jobs as forms
 from destruction.models import DestructionJob, JobItem
+from destruction.selectors.archives import archives_due_panel
 from destruction.selectors.jobs import evidence_of, items_of, jobs_of, vendors_of
+from destruction.selectors.processors import processor_overview
 from destruction.services import jobs as service
 from destruction.services.gates import gate_titles, gates_evaluate
 from destruction.views.common import job_of
@@ -32,6 +34,8 @@ class PhaseIndexView(WindDownMixin, TemplateView):
         context["statuses"] = DestructionJob.Status.choices
         context["status"] = status
         context["vendors"] = vendors_of(self.winddown)
+        context.update(archives_due_panel(self.winddown))
+        context["overview"] = processor_overview(self.winddown)
         return context
 
 

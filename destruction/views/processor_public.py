@@ -7,32 +7,26 @@ shows its answer read-only, and a second submission is refused (409) without cha
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.signing import BadSignature
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone, translation
 from django.views import View
 
-from destruction.forms_processors import AnswerForm, page_texts
+from destruction.forms.processors import AnswerForm, page_texts
 from destruction.models import ProcessorRequest
 from destruction.processor_links import LinkExpired, read_token
 from destruction.processor_mail import category_label, jurisdiction_names, record_count
 from destruction.services.processor_answers import RequestLocked, processor_request_answer
+from windown.ratelimit import over_rate
 
 PUBLIC = "destruction/public/"
 
 
 def _limited(request) -> bool:
-    """Count this client's hits in a one-minute window; say whether it is over the limit."""
-    limit = int(settings.DESTRUCTION_PROCESSOR_PAGE_RATE.split("/")[0])
-    minute = int(timezone.now().timestamp() // 60)
-    key = f"destruction:processor-page:{request.META.get('REMOTE_ADDR', '')}:{minute}"
-    cache.add(key, 0, timeout=61)
-    try:
-        return cache.incr(key) > limit
-    except ValueError:
-        return False
+    return over_rate(
+        request, scope="destruction:processor-page", rate=settings.DESTRUCTION_PROCESSOR_PAGE_RATE
+    )
 
 
 def _language(request, processor_request=None) -> str:

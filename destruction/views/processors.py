@@ -6,13 +6,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from destruction.forms_processors import (
+from destruction.forms.processors import (
     CancelForm,
     ProcessorRequestEditForm,
     ProcessorRequestForm,
@@ -23,6 +23,7 @@ from destruction.selectors import processors as selectors
 from destruction.services import processors as service
 from destruction.services.processor_common import MANAGE
 from destruction.services.revocations import revocation_item_record
+from destruction.views.common import stored_file_response
 from windown import roles
 from windown.access import WindDownMixin
 from windown.audit import audit_record
@@ -169,9 +170,9 @@ class CertificateDownloadView(RequestMixin, View):
             obj=processor_request,
             payload={"sha256": processor_request.certificate_sha256},
         )
-        return FileResponse(
+        return stored_file_response(
             default_storage.open(processor_request.certificate_path),
-            as_attachment=True,
             filename=processor_request.certificate_name,
-            content_type=processor_request.certificate_content_type or "application/octet-stream",
+            content_type=processor_request.certificate_content_type,
+            sha256=processor_request.certificate_sha256,
         )

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from destruction import forms
+from destruction.forms import jobs as forms
 from destruction.models import Vendor, VendorCertification
 from destruction.services import vendors as service
-from destruction.views.common import job_of
+from destruction.views.common import job_of, stored_file_response
 from windown.access import WindDownMixin
 from windown.audit import audit_record
 from windown.views.errors import show_error
@@ -76,10 +75,12 @@ class CertificationDownloadView(WindDownMixin, View):
             obj=cert,
             payload={"vendor": cert.vendor.name, "sha256": cert.copy_sha256},
         )
-        response = FileResponse(cert.copy.open("rb"), as_attachment=True, filename=cert.copy_name)
-        response["Content-Type"] = cert.copy_content_type or "application/octet-stream"
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return stored_file_response(
+            cert.copy.open("rb"),
+            filename=cert.copy_name,
+            content_type=cert.copy_content_type,
+            sha256=cert.copy_sha256,
+        )
 
 
 class VendorOverrideView(WindDownMixin, View):

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.signing import BadSignature
 from django.shortcuts import redirect, render
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
@@ -19,6 +18,7 @@ from notices.selectors import jurisdiction_summary
 from notices.services.recipients import recipient_unsubscribe
 from notices.services.requests import request_submit
 from notices.tokens import PERSONAL_SALT, UNSUBSCRIBE_SALT, TokenExpired, read_token
+from windown.ratelimit import over_rate
 
 
 def _client_language(request) -> str:
@@ -55,15 +55,7 @@ def _problem(request, status: int, key: str, language: str, context=None):
 
 
 def _limited(request) -> bool:
-    """Count this client's hits in a one-minute window; say whether it is over the limit."""
-    limit = int(settings.NOTICES_PAGE_RATE.split("/")[0])
-    minute = int(timezone.now().timestamp() // 60)
-    key = f"notices:page:{request.META.get('REMOTE_ADDR', '')}:{minute}"
-    cache.add(key, 0, timeout=61)
-    try:
-        return cache.incr(key) > limit
-    except ValueError:
-        return False
+    return over_rate(request, scope="notices:page", rate=settings.NOTICES_PAGE_RATE)
 
 
 class _TokenView(View):

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from compliance.models import Decision
 from destruction.services.archives import archive_create
-from windown.models import Membership, WindDown
+from windown.commands import acting_member, add_acting_member_argument, refusal
 from windown.roles import Role
 
 
@@ -20,23 +20,11 @@ class Command(BaseCommand):
         parser.add_argument("slug", help="the wind-down's short name")
         parser.add_argument("decision_id", type=int)
         parser.add_argument("file", type=Path)
-        parser.add_argument(
-            "--as", dest="email", help="the IT member archiving (default: the first IT member)"
-        )
+        add_acting_member_argument(parser, default_role=Role.IT)
 
     def handle(self, *args, slug, decision_id, file, email, **options):
-        winddown = WindDown.objects.filter(slug=slug).first()
-        if winddown is None:
-            raise CommandError(f"No wind-down {slug!r}.")
-        members = winddown.memberships.select_related("user", "winddown")
-        member = (
-            members.filter(user__email=email.lower()).first()
-            if email
-            else members.filter(role=Role.IT).order_by("created_at").first()
-        )
-        if not isinstance(member, Membership):
-            raise CommandError(f"{email or 'No IT member'} is not a member of {slug}.")
-        decision = Decision.objects.filter(pk=decision_id, winddown=winddown).first()
+        member = acting_member(slug, email, default_role=Role.IT)
+        decision = Decision.objects.filter(pk=decision_id, winddown=member.winddown).first()
         if decision is None:
             raise CommandError(f"No decision {decision_id} in {slug}.")
         try:
@@ -45,7 +33,7 @@ class Command(BaseCommand):
                     by=member, decision=decision, upload=upload, filename=file.name
                 )
         except (ValidationError, PermissionDenied) as error:
-            raise CommandError(" ".join(getattr(error, "messages", [str(error)]))) from error
+            raise refusal(error) from error
         except OSError as error:
             raise CommandError(str(error)) from error
         dropped = ", ".join(archive.columns_dropped) or "-"

@@ -8,6 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 from destruction.management.commands._archive_args import archive_by_id, member_of
 from destruction.models import Archive
 from destruction.services.archives import archive_decrypt, archive_verify
+from windown.commands import add_acting_member_argument, refusal
+from windown.roles import Role
 
 
 class Command(BaseCommand):
@@ -26,9 +28,7 @@ class Command(BaseCommand):
             metavar="CUSTODIAN",
             help="record that this custodian read the archive back (verifies the archive)",
         )
-        parser.add_argument(
-            "--as", dest="email", help="the IT member recording it (default: the first IT member)"
-        )
+        add_acting_member_argument(parser, default_role=Role.IT)
 
     def handle(self, *args, archive_id, identity, output, record_verification, email, **options):
         archive = archive_by_id(archive_id)
@@ -58,7 +58,7 @@ class Command(BaseCommand):
                 )
         except (ValidationError, PermissionDenied) as error:
             partial.unlink(missing_ok=True)
-            raise CommandError(" ".join(getattr(error, "messages", [str(error)]))) from error
+            raise refusal(error) from error
         except OSError as error:
             partial.unlink(missing_ok=True)
             raise CommandError(str(error)) from error

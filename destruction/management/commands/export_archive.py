@@ -1,10 +1,12 @@
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from destruction.management.commands._archive_args import archive_by_id, member_of
 from destruction.services.archives import archive_export
+from windown.commands import add_acting_member_argument, refusal
+from windown.roles import Role
 
 
 class Command(BaseCommand):
@@ -17,9 +19,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("archive_id", type=int)
         parser.add_argument("-o", "--output", type=Path, required=True, help="a directory")
-        parser.add_argument(
-            "--as", dest="email", help="the IT member exporting (default: the first IT member)"
-        )
+        add_acting_member_argument(parser, default_role=Role.IT)
 
     def handle(self, *args, archive_id, output, email, **options):
         archive = archive_by_id(archive_id)
@@ -27,7 +27,7 @@ class Command(BaseCommand):
         try:
             paths = archive_export(by=member, archive=archive, directory=output)
         except (ValidationError, PermissionDenied) as error:
-            raise CommandError(" ".join(getattr(error, "messages", [str(error)]))) from error
+            raise refusal(error) from error
         for path in paths:
             self.stdout.write(str(path))
         self.stdout.write(

@@ -1,6 +1,6 @@
 """Demo processor requests: Mailchimp answered through the form, HubSpot still waiting.
 
-The lead's `destruction.demo.load` calls `load_processor_requests(winddown, members)`. Safe to run
+`destruction.demo.load` calls `load_processor_requests(winddown, members)`. Safe to run
 again: a system that already has a request is left alone.
 """
 
@@ -22,14 +22,12 @@ from windown.models import Membership, WindDown
 
 DIRECTOR = "director@lumen-electronics.example"
 IT = "it@lumen-electronics.example"
-# system name -> processor, privacy contact
+# system name -> processor, privacy contact. Only the two systems the demo writes to: naming a
+# processor changes the system, which would put its department's signed attestation out of date
+# (Marketing's already is, Sales never signed); the other SaaS systems show as "no processor named".
 PROCESSORS = {
     "Mailchimp": ("Intuit Mailchimp", "privacy@mailchimp.example"),
     "HubSpot CRM": ("HubSpot Germany GmbH", "datenschutz@hubspot.example"),
-    "Shopify store": ("Shopify International Ltd.", "privacy@shopify.example"),
-    "Zendesk support": ("Zendesk, Inc.", "privacy@zendesk.example"),
-    "Payment processor (Stripe)": ("Stripe Payments Europe Ltd.", "dpo@stripe.example"),
-    "Alipay merchant account": ("支付宝网络技术有限公司", "privacy@alipay.example"),
 }
 
 

@@ -16,7 +16,7 @@ from destruction.selectors.archives import (
     archives_of,
     custodian_keys_of,
 )
-from destruction.serializers_archives import (
+from destruction.serializers.archives import (
     ArchiveSerializer,
     ArchiveUploadSerializer,
     ArchiveVerifySerializer,

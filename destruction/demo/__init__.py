@@ -1,7 +1,8 @@
 """Demo data of the destruction phase: two vendors (one certificate expired), a verified logical
 deletion with its verification query and evidence, a physical job for a sales laptop and a USB
-drive with a two-handover chain of custody, and a planned job whose gates fail (a hold and a
-notice that is too recent)."""
+drive with a two-handover chain of custody, a planned job whose gates fail (a hold and a notice
+that is too recent), two processor requests (`destruction.demo.processors`) and the encrypted
+archive of the demo invoices with its custodian key in var/demo (`destruction.demo.archives`)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from compliance.models import Decision
-from destruction import demo_archives
+from destruction.demo import archives as demo_archives
+from destruction.demo import processors as demo_processors
 from destruction.models import DestructionJob, JobItem, VendorCertification
 from destruction.services import evidence as evidence_service
 from destruction.services import jobs as service
@@ -32,8 +34,10 @@ class _Upload(io.BytesIO):
 
 
 def load(winddown: WindDown, members: dict[str, Membership]) -> None:
-    """Create the destruction demo: jobs and vendors, then the archive of the demo invoices."""
+    """Create the destruction demo: jobs and vendors, the processor requests (one answered
+    through the form, one waiting with a reminder sent), then the archive of the demo invoices."""
     _load_jobs(winddown, members)
+    demo_processors.load_processor_requests(winddown, members)
     demo_archives.load(winddown, members)
 
 

@@ -11,6 +11,7 @@ from destruction.models import (
     RevocationItem,
 )
 from inventory.models import DataSystem
+from windown.api.serializers import RefuseUnknownFieldsMixin
 
 
 class ProcessorRequestItemSerializer(serializers.ModelSerializer):
@@ -37,7 +38,7 @@ class ProcessorEmailSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ProcessorRequestSerializer(serializers.ModelSerializer):
+class ProcessorRequestSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerializer):
     reference = serializers.CharField(read_only=True)
     system_name = serializers.CharField(source="system.name", read_only=True)
     items = ProcessorRequestItemSerializer(many=True, read_only=True)
@@ -97,6 +98,7 @@ class ProcessorRequestSerializer(serializers.ModelSerializer):
             "processor_email": {"required": False},
             "legal_basis": {"required": False},
         }
+        create_only_fields = ["system"]  # a request stays with its system
         validators: list = []
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from destruction.models import ProcessorRequest, ProcessorRequestItem, RevocationItem
 from inventory.models import DataSystem
 
-TEXTS = Path(__file__).resolve().parent / "processor_texts"
+TEXTS = Path(__file__).resolve().parent.parent / "processor_texts"
 
 
 @cache

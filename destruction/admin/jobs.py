@@ -1,5 +1,4 @@
-"""Admin for every destruction model: vendors, jobs, evidence here; archives and processors in
-their own modules."""
+"""Admin of vendors, jobs, their items, custody handovers and evidence."""
 
 from django.contrib import admin
 
@@ -71,7 +70,3 @@ class EvidenceAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-# the archives and processors parts register their models in their own modules
-from destruction import admin_archives, admin_processors  # noqa: E402, F401

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from destruction.models import DestructionJob, Vendor
 from destruction.selectors.jobs import evidence_of, jobs_of, vendors_of
-from destruction.serializers import (
+from destruction.serializers.jobs import (
     CertificationUploadSerializer,
     EvidenceSerializer,
     EvidenceUploadSerializer,

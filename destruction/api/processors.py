@@ -9,7 +9,7 @@ from rest_framework.response import Response
 
 from destruction.models import ProcessorRequest, RevocationItem
 from destruction.selectors.processors import processor_requests_of
-from destruction.serializers_processors import (
+from destruction.serializers.processors import (
     CancelSerializer,
     ProcessorRequestCreateSerializer,
     ProcessorRequestSerializer,
@@ -56,7 +56,6 @@ class ProcessorRequestViewSet(
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
-        data.pop("system", None)
         serializer.instance = service_call(
             service.processor_request_update,
             by=self.membership,

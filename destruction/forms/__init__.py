@@ -1,0 +1,1 @@
+"""Destruction forms, one module per sub-domain (jobs and vendors, archives, processors)."""

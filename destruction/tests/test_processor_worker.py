@@ -1,70 +1,24 @@
 """A real Celery worker on Redis sends the instruction to a real SMTP server, once."""
 
-import os
 import re
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
-import redis
-from django.db import connection
 
 from destruction.tasks import processor_email_send
 from destruction.tests.factories_processors import sent_request
 from windown.models import AuditEvent
 from windown.roles import Role
 from windown.tasks import verify_audit_chains
+from windown.tests.workers import BROKER, WORKER_TEST, celery_worker
 
-ROOT = Path(__file__).resolve().parents[2]
-BROKER = os.environ.get("CELERY_BROKER_URL", "")
-if not BROKER.startswith("redis://"):
-    BROKER = "redis://127.0.0.1:6379/13"
-
-
-def redis_up() -> bool:
-    try:
-        return redis.Redis.from_url(BROKER, socket_connect_timeout=1).ping()
-    except redis.RedisError:
-        return False
-
-
-pytestmark = [
-    pytest.mark.worker,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not redis_up(), reason="needs Redis on 127.0.0.1:6379 (CI starts it)"),
-]
-
-
-def database_url() -> str:
-    settings = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{settings['NAME']}"
-    host, port = settings["HOST"] or "127.0.0.1", settings["PORT"] or 5432
-    return f"postgres://{settings['USER']}@{host}:{port}/{settings['NAME']}"
+pytestmark = WORKER_TEST
 
 
 @pytest.fixture
 def worker(smtp_sink):
-    redis.Redis.from_url(BROKER).flushdb()
-    env = {
-        **os.environ,
-        "DEBUG": "true",
-        "CELERY_BROKER_URL": BROKER,
-        "DATABASE_URL": database_url(),
-        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_sink.port}",
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "windown", "worker", "--pool=solo", "-l", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    yield process
-    process.terminate()
-    process.wait(timeout=30)
+    with celery_worker(EMAIL_URL=f"smtp://127.0.0.1:{smtp_sink.port}") as process:
+        yield process
 
 
 def test_a_real_worker_sends_the_instruction_once_even_when_queued_twice(

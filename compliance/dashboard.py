@@ -4,5 +4,5 @@ from compliance.selectors import compliance_summary
 from windown.models import Membership
 
 
-def compliance_panel(membership: Membership) -> dict:
+def panel(membership: Membership) -> dict:
     return {"template": "compliance/_dashboard_panel.html", **compliance_summary(membership)}

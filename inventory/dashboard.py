@@ -4,5 +4,5 @@ from inventory.selectors import inventory_summary
 from windown.models import Membership
 
 
-def inventory_panel(membership: Membership) -> dict:
+def panel(membership: Membership) -> dict:
     return {"template": "inventory/_dashboard_panel.html", **inventory_summary(membership.winddown)}

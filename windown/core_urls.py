@@ -1,6 +1,5 @@
 from django.urls import path
 
-from windown.dashboard.views import WindDownDashboardView
 from windown.views.audit import (
     AuditTrailView,
     CheckpointArchiveView,
@@ -15,7 +14,6 @@ app_name = "windown"
 urlpatterns = [
     path("", WindDownListView.as_view(), name="winddown-list"),
     path("new/", WindDownCreateView.as_view(), name="winddown-create"),
-    path("<slug:slug>/", WindDownDashboardView.as_view(), name="winddown-detail"),
     path("<slug:slug>/settings/", WindDownSettingsView.as_view(), name="winddown-settings"),
     path("<slug:slug>/team/", TeamView.as_view(), name="team"),
     path(

@@ -126,7 +126,7 @@ def _send_invitation(*, membership: Membership, inviter: User, new_user: bool) -
         token = default_token_generator.make_token(user)
         path = reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
     else:
-        path = reverse("windown:winddown-detail", kwargs={"slug": membership.winddown.slug})
+        path = reverse("dashboard:home", kwargs={"slug": membership.winddown.slug})
     context = {
         "membership": membership,
         "inviter": inviter,

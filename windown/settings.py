@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "compliance",
     "notices",
     "destruction",
+    "dashboard",
 ]
 
 MIDDLEWARE = [

@@ -25,6 +25,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("w/", include("windown.core_urls")),
+    path("w/<slug:slug>/", include("dashboard.urls")),
     *[path(f"w/<slug:slug>/{app}/", include(f"{app}.urls")) for app in PHASES],
     path("api/v1/auth/token/", obtain_auth_token, name="api-token"),
     path("api/v1/", include(winddown_api)),

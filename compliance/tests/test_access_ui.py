@@ -256,6 +256,6 @@ def test_the_decision_list_makes_as_many_queries_for_3_as_for_40_decisions(
 
 def test_the_dashboard_shows_the_compliance_panel(client_for, team):
     response = client_for(team[Role.DIRECTOR]).get(
-        reverse("windown:winddown-detail", kwargs={"slug": "acme"})
+        reverse("dashboard:home", kwargs={"slug": "acme"})
     )
     assert b"Decisions in force" in response.content

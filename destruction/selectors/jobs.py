@@ -103,3 +103,17 @@ def notified(winddown: WindDown, jurisdictions: Iterable[str], *, on: dt.date) -
 
 
 __all__ = ["NotifiedShare"]
+
+
+def destruction_summary(winddown: WindDown) -> dict:
+    """Figures for the director's dashboard panel: jobs by status, in the lifecycle's order."""
+    counts = dict(
+        DestructionJob.objects.filter(winddown=winddown)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {
+        "jobs": [(label, counts.get(value, 0)) for value, label in DestructionJob.Status.choices],
+        "total_jobs": sum(counts.values()),
+    }

@@ -12,7 +12,7 @@ def test_the_dashboard_counts_systems_records_and_attested_departments(
     client_for, director, sales_custodian, finance_custodian, sales_holding
 ):
     attestation_sign(by=sales_custodian, department="Sales")
-    response = client_for(director).get(reverse("windown:winddown-detail", kwargs={"slug": "acme"}))
+    response = client_for(director).get(reverse("dashboard:home", kwargs={"slug": "acme"}))
     panel = response.context["dashboard_panels"][0]
     assert panel["template"] == "inventory/_dashboard_panel.html"
     assert (panel["systems"], panel["holdings"], panel["records"]) == (1, 1, 100)

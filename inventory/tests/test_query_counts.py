@@ -49,7 +49,7 @@ PAGES = [
         "inventory:attestation-detail", kwargs={"slug": "acme", "department": "Sales"}
     ),
     lambda s: reverse("inventory:category-list", kwargs={"slug": "acme"}),
-    lambda s: reverse("windown:winddown-detail", kwargs={"slug": "acme"}),
+    lambda s: reverse("dashboard:home", kwargs={"slug": "acme"}),
     lambda s: "/api/v1/winddowns/acme/systems/",
     lambda s: "/api/v1/winddowns/acme/holdings/",
     lambda s: "/api/v1/winddowns/acme/attestations/",

@@ -209,7 +209,7 @@ def test_high_risk_locations_are_flagged_on_every_view(client_for, auditor, wind
         reverse("inventory:system-detail", kwargs={"slug": "acme", "pk": laptop.pk}),
         reverse("inventory:attestation-list", kwargs={"slug": "acme"}),
         reverse("inventory:attestation-detail", kwargs={"slug": "acme", "department": "Sales"}),
-        reverse("windown:winddown-detail", kwargs={"slug": "acme"}),
+        reverse("dashboard:home", kwargs={"slug": "acme"}),
     ]
     for page in pages:
         content = client.get(page).content.decode()

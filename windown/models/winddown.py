@@ -119,7 +119,7 @@ class WindDown(models.Model):
         return self.company_legal_name
 
     def get_absolute_url(self) -> str:
-        return reverse("windown:winddown-detail", kwargs={"slug": self.slug})
+        return reverse("dashboard:home", kwargs={"slug": self.slug})
 
 
 class Membership(models.Model):

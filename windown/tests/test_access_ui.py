@@ -21,7 +21,7 @@ def membership_url(name):
 
 
 UI_ENDPOINTS = [
-    Endpoint("dashboard", "winddown.view", url=slug_url("windown:winddown-detail")),
+    Endpoint("dashboard", "winddown.view", url=slug_url("dashboard:home")),
     Endpoint("settings", "winddown.change", url=slug_url("windown:winddown-settings")),
     Endpoint("team", "team.view", url=slug_url("windown:team")),
     Endpoint(
@@ -99,7 +99,7 @@ def test_a_member_of_another_winddown_gets_404(
 
 
 def test_an_anonymous_visitor_is_sent_to_sign_in(client, director):
-    response = client.get(reverse("windown:winddown-detail", kwargs={"slug": "acme"}))
+    response = client.get(reverse("dashboard:home", kwargs={"slug": "acme"}))
     assert response.status_code == 302
     assert reverse("login") in response["Location"]
 
@@ -115,7 +115,5 @@ def test_a_superuser_who_is_not_a_member_sees_no_winddown_data(client, director)
 
     admin = UserFactory(is_superuser=True, is_staff=True)
     client.force_login(admin)
-    assert (
-        client.get(reverse("windown:winddown-detail", kwargs={"slug": "acme"})).status_code == 404
-    )
+    assert client.get(reverse("dashboard:home", kwargs={"slug": "acme"})).status_code == 404
     assert b"Acme" not in client.get(reverse("windown:winddown-list")).content

@@ -1,18 +1,14 @@
-"""The director's dashboard: one page over every phase.
-
-It sits above the phase apps and reads their selectors (see panels.py); the core modules of
-`windown` never import a phase app.
-"""
+"""The dashboard page; figures come from the phases' panels (see panels.py)."""
 
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from dashboard.panels import panels_for
 from windown.access import WindDownMixin
-from windown.dashboard.panels import panels_for
 
 
-class WindDownDashboardView(WindDownMixin, TemplateView):
-    template_name = "windown/winddown_detail.html"
+class DashboardView(WindDownMixin, TemplateView):
+    template_name = "dashboard/home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

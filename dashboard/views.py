@@ -3,7 +3,7 @@
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from dashboard.panels import panels_for
+from dashboard.overview import overview_for
 from windown.access import WindDownMixin
 
 
@@ -12,7 +12,4 @@ class DashboardView(WindDownMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        today = timezone.localdate()
-        context["days_to_deadline"] = (self.winddown.deletion_deadline - today).days
-        context["dashboard_panels"] = panels_for(self.membership)
-        return context
+        return {**context, **overview_for(self.membership, today=timezone.localdate())}

@@ -1,11 +1,68 @@
-"""The destruction phase's panel on the director's dashboard."""
+"""The destruction phase's panel on the director's dashboard: figures, progress and blockers."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from destruction.selectors.jobs import destruction_summary
 from windown.models import Membership
+from windown.progress import Blocker, Progress
+from windown.roles import Role
+
+
+def _blockers(summary: dict, url) -> list[Blocker]:
+    lines = [
+        (
+            summary["failed_jobs"],
+            ngettext(
+                "%(n)d destruction job failed",
+                "%(n)d destruction jobs failed",
+                summary["failed_jobs"],
+            ),
+            Role.IT,
+            url("destruction:index", "?status=failed"),
+        ),
+        (
+            summary["overdue_processors"],
+            ngettext(
+                "%(n)d processor has not answered in time",
+                "%(n)d processors have not answered in time",
+                summary["overdue_processors"],
+            ),
+            Role.DIRECTOR,
+            url("destruction:processor-request-list"),
+        ),
+        (
+            summary["expired_certifications"],
+            ngettext(
+                "%(n)d vendor certification has expired",
+                "%(n)d vendor certifications have expired",
+                summary["expired_certifications"],
+            ),
+            Role.IT,
+            url("destruction:index"),
+        ),
+    ]
+    return [Blocker(text % {"n": n}, owner, link, n) for n, text, owner, link in lines if n]
 
 
 def panel(membership: Membership) -> dict:
+    summary = destruction_summary(membership.winddown)
+    slug = membership.winddown.slug
+
+    def url(name: str, query: str = "") -> str:
+        return reverse(name, kwargs={"slug": slug}) + query
+
     return {
         "template": "destruction/_dashboard_panel.html",
-        **destruction_summary(membership.winddown),
+        **summary,
+        "progress": [
+            Progress(
+                _("Records destroyed"),
+                summary["records_destroyed"],
+                summary["records_to_delete"],
+                url("destruction:index"),
+            ),
+        ],
+        "blockers": _blockers(summary, url),
     }

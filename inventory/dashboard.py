@@ -1,8 +1,54 @@
-"""The inventory's panel on the director's dashboard."""
+"""The inventory's panel on the director's dashboard: figures, progress and blockers."""
 
-from inventory.selectors import inventory_summary
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from inventory.selectors import department_overview, inventory_summary
 from windown.models import Membership
+from windown.progress import Blocker, Progress
+from windown.roles import Role
 
 
 def panel(membership: Membership) -> dict:
-    return {"template": "inventory/_dashboard_panel.html", **inventory_summary(membership.winddown)}
+    winddown = membership.winddown
+    summary = inventory_summary(winddown)
+    states = [d.state for d in department_overview(winddown)]
+    attestations = reverse("inventory:attestation-list", kwargs={"slug": winddown.slug})
+    blockers = []
+    if missing := states.count("missing"):
+        blockers.append(
+            Blocker(
+                ngettext(
+                    "%(n)d department has not attested its declaration",
+                    "%(n)d departments have not attested their declarations",
+                    missing,
+                )
+                % {"n": missing},
+                Role.CUSTODIAN,
+                attestations,
+                missing,
+            )
+        )
+    if changed := states.count("changed"):
+        blockers.append(
+            Blocker(
+                ngettext(
+                    "%(n)d department changed its declaration since attesting",
+                    "%(n)d departments changed their declarations since attesting",
+                    changed,
+                )
+                % {"n": changed},
+                Role.CUSTODIAN,
+                attestations,
+                changed,
+            )
+        )
+    return {
+        "template": "inventory/_dashboard_panel.html",
+        **summary,
+        "progress": [
+            Progress(_("Departments attested"), states.count("attested"), len(states), attestations)
+        ],
+        "blockers": blockers,
+    }

@@ -111,17 +111,39 @@ def days_left(due: dt.date) -> int:
 
 
 def notices_summary(winddown: WindDown) -> dict:
-    """Figures for the director's dashboard panel."""
-    open_requests = SubjectRequest.objects.filter(winddown=winddown).exclude(
-        status=SubjectRequest.Status.RESOLVED
+    """Figures for the director's dashboard panel (a fixed number of queries at any size)."""
+    requests = SubjectRequest.objects.filter(winddown=winddown).aggregate(
+        requests=Count("pk"),
+        open_requests=Count("pk", filter=~Q(status=SubjectRequest.Status.RESOLVED)),
+        overdue_requests=Count(
+            "pk",
+            filter=~Q(status=SubjectRequest.Status.RESOLVED) & Q(due_date__lt=timezone.localdate()),
+        ),
     )
-    sent = Delivery.objects.filter(campaign__winddown=winddown, status__in=DELIVERED).count()
+    deliveries = Delivery.objects.filter(campaign__winddown=winddown).aggregate(
+        deliveries=Count("pk", filter=~Q(status=Delivery.Status.SUPPRESSED)),
+        sent=Count("pk", filter=Q(status__in=DELIVERED)),
+        failed=Count("pk", filter=Q(status__in=[Delivery.Status.FAILED, Delivery.Status.BOUNCED])),
+    )
+    campaigns = Campaign.objects.filter(winddown=winddown).aggregate(
+        campaigns=Count("pk"),
+        campaigns_started=Count(
+            "pk",
+            filter=Q(
+                status__in=[
+                    Campaign.Status.SENDING,
+                    Campaign.Status.PAUSED,
+                    Campaign.Status.DONE,
+                ]
+            ),
+        ),
+        campaigns_scheduled=Count("pk", filter=Q(status=Campaign.Status.SCHEDULED)),
+    )
     return {
         "recipients": Recipient.objects.filter(winddown=winddown).count(),
-        "campaigns": Campaign.objects.filter(winddown=winddown).count(),
-        "sent": sent,
-        "open_requests": open_requests.count(),
-        "overdue_requests": open_requests.filter(due_date__lt=timezone.localdate()).count(),
+        **campaigns,
+        **deliveries,
+        **requests,
     }
 
 

@@ -10,11 +10,20 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 
-from compliance.models import Decision, LegalHold, OpenMatter
+from compliance.models import Decision, Disposition, LegalHold, OpenMatter
 from compliance.selectors import holds_of, matters_of
-from destruction.models import DestructionJob, Evidence, JobItem, Vendor
+from destruction.models import (
+    Archive,
+    DestructionJob,
+    Evidence,
+    JobItem,
+    ProcessorRequest,
+    Vendor,
+    VendorCertification,
+)
 from inventory.models import Holding
 from notices.selectors import NotifiedShare, notified_share
 from windown.models import WindDown
@@ -106,14 +115,48 @@ __all__ = ["NotifiedShare"]
 
 
 def destruction_summary(winddown: WindDown) -> dict:
-    """Figures for the director's dashboard panel: jobs by status, in the lifecycle's order."""
+    """Figures for the director's dashboard panel (a fixed number of queries at any size)."""
     counts = dict(
         DestructionJob.objects.filter(winddown=winddown)
         .values_list("status")
         .annotate(n=Count("pk"))
         .order_by()
     )
+    destroyed = Q(holding__destroyed_at__isnull=False)
+    to_delete = (
+        Decision.objects.filter(winddown=winddown)
+        .effective()
+        .with_effective()
+        .filter(effective_disposition__in=[Disposition.DELETE, Disposition.DELETE_NOW])
+        .aggregate(
+            holdings_to_delete=Count("pk"),
+            holdings_destroyed=Count("pk", filter=destroyed),
+            records_to_delete=Coalesce(Sum("holding__records_total"), 0),
+            records_destroyed=Coalesce(Sum("holding__records_total", filter=destroyed), 0),
+        )
+    )
+    archives = Archive.objects.filter(winddown=winddown).aggregate(
+        archives_to_make=Count("pk", filter=~Q(status=Archive.Status.SHREDDED)),
+        archives_verified=Count("pk", filter=Q(status=Archive.Status.VERIFIED)),
+    )
     return {
         "jobs": [(label, counts.get(value, 0)) for value, label in DestructionJob.Status.choices],
         "total_jobs": sum(counts.values()),
+        "failed_jobs": counts.get(DestructionJob.Status.FAILED, 0),
+        "jobs_started": sum(
+            counts.get(s, 0)
+            for s in (
+                DestructionJob.Status.PERFORMED,
+                DestructionJob.Status.VERIFIED,
+                DestructionJob.Status.CERTIFIED,
+            )
+        ),
+        **to_delete,
+        **archives,
+        "overdue_processors": ProcessorRequest.objects.filter(
+            winddown=winddown, status=ProcessorRequest.Status.OVERDUE
+        ).count(),
+        "expired_certifications": VendorCertification.objects.filter(
+            vendor__winddown=winddown, expires_on__lt=dt.date.today()
+        ).count(),
     }

@@ -1,0 +1,99 @@
+"""The dashboard on the demo wind-down: blockers with their owner and a link that opens for that
+owner, progress bars that link to their lists, and a query count that does not grow with data."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django_countries import countries
+
+from inventory.models import Holding
+from windown.models import Membership
+from windown.roles import Role
+
+SLUG = "lumen-electronics"
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", force=True)
+    return {m.role: m for m in Membership.objects.filter(winddown__slug=SLUG)}
+
+
+def _get(client, membership):
+    client.force_login(membership.user)
+    return client.get(reverse("dashboard:home", kwargs={"slug": SLUG}))
+
+
+def test_every_blocker_names_its_owner_and_links_to_a_page_that_owner_can_open(client, demo):
+    response = _get(client, demo[Role.DIRECTOR])
+    blockers = response.context["blockers"]
+    assert blockers, "the demo is mid-way: something still blocks it"
+    texts = " | ".join(b.text for b in blockers)
+    assert "department has not attested" in texts or "departments have not attested" in texts
+    for blocker in blockers:
+        owner = demo.get(blocker.owner) or demo[Role.DIRECTOR]
+        client.force_login(owner.user)
+        assert client.get(blocker.url).status_code == 200, blocker
+    page = response.content.decode()
+    assert "What stops the company from finishing" in page and blockers[0].url in page
+
+
+def test_progress_bars_link_to_their_lists_and_add_up(client, demo):
+    response = _get(client, demo[Role.DIRECTOR])
+    bars = response.context["progress_bars"]
+    assert {b.label for b in bars} >= {
+        "Departments attested",
+        "Decisions in force",
+        "Notices delivered",
+        "Records destroyed",
+    }
+    for bar in bars:
+        assert 0 <= bar.done <= bar.total or bar.total == 0
+        assert client.get(bar.url).status_code == 200
+    assert 0 <= response.context["overall_percent"] <= 100
+
+
+def test_the_dashboard_reads_in_chinese(client, demo):
+    client.force_login(demo[Role.DIRECTOR].user)
+    response = client.get(
+        reverse("dashboard:home", kwargs={"slug": SLUG}), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    page = response.content.decode()
+    assert "时间线" in page and "进度" in page
+    assert "What stops the company from finishing" not in page
+
+
+def test_the_query_count_does_not_depend_on_the_amount_of_data(client, demo):
+    client.force_login(demo[Role.DIRECTOR].user)
+    url = reverse("dashboard:home", kwargs={"slug": SLUG})
+    with CaptureQueriesContext(connection) as before:
+        client.get(url)
+    first = Holding.objects.filter(winddown__slug=SLUG).first()
+    taken = set(
+        Holding.objects.filter(
+            system_id=first.system_id, category_id=first.category_id
+        ).values_list("source", "jurisdiction")
+    )
+    extra = [
+        (source, code)
+        for source in Holding.Source.values
+        for code in [country.code for country in countries][:60]
+        if (source, code) not in taken
+    ]
+    Holding.objects.bulk_create(
+        Holding(
+            winddown_id=first.winddown_id,
+            system_id=first.system_id,
+            category_id=first.category_id,
+            source=source,
+            jurisdiction=code,
+            records_total=10,
+        )
+        for source, code in extra
+    )
+    assert len(extra) > 100
+    with CaptureQueriesContext(connection) as after:
+        client.get(url)
+    assert len(after) == len(before)

@@ -4,10 +4,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from compliance.models import Decision
+from compliance.models import Decision, Disposition
 from compliance.selectors import compliance_summary
 from windown.models import Membership
-from windown.progress import Blocker, Progress
+from windown.progress import Blocker, Chart, Progress
 from windown.roles import Role
 
 Status = Decision.Status
@@ -84,4 +84,15 @@ def panel(membership: Membership) -> dict:
             )
         ],
         "blockers": _blockers(summary, url),
+        "charts": [
+            Chart(
+                _("Decisions by disposition"),
+                "bars",
+                [
+                    (str(Disposition(key).label), n)
+                    for key, n in summary["dispositions"].items()
+                    if key in Disposition.values
+                ],
+            )
+        ],
     }

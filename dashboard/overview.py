@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from dashboard.charts import draw
 from dashboard.panels import panels_for
 from dashboard.timeline import build_timeline
 from windown.models import Membership
@@ -30,6 +31,7 @@ def overview_for(membership: Membership, *, today: dt.date) -> dict:
         "progress_bars": [bar for panel in panels for bar in panel.get("progress", [])],
         "overall_percent": overall_percent(firsts),
         "blockers": blockers,
+        "charts": [draw(chart) for panel in panels for chart in panel.get("charts", [])],
         "timeline": build_timeline(
             winddown,
             today=today,

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-# The playbook advises starting the cleanup six months before deletion.
-CLEANUP_LEAD = dt.timedelta(days=183)
+from windown.progress import CLEANUP_LEAD
+
 NOTICE_NEAR_DAYS = 14  # warn when the notice date is this close and nothing is planned
 DEADLINE_NEAR_DAYS = 30  # warn when deletion is this close and no destruction has run
 

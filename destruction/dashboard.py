@@ -1,12 +1,15 @@
 """The destruction phase's panel on the director's dashboard: figures, progress and blockers."""
 
+import datetime as dt
+
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from destruction.selectors.jobs import destruction_summary
+from destruction.selectors.jobs import destruction_summary, records_remaining_by_day
 from windown.models import Membership
-from windown.progress import Blocker, Progress
+from windown.progress import CLEANUP_LEAD, Blocker, Chart, Progress
 from windown.roles import Role
 
 
@@ -65,4 +68,23 @@ def panel(membership: Membership) -> dict:
             ),
         ],
         "blockers": _blockers(summary, url),
+        "charts": [_burn_down(membership.winddown)],
     }
+
+
+def _burn_down(winddown) -> Chart:
+    """Records still to delete, from the start of cleanup to today, against the deadline."""
+    series, total = records_remaining_by_day(winddown)
+    start = winddown.deletion_deadline - CLEANUP_LEAD
+    first = min([dt.date.fromisoformat(day) for day, _n in series] + [start])
+    today = timezone.localdate()
+    remaining = series[-1][1] if series else total
+    points = [(first.isoformat(), total), *series]
+    if points[-1][0] < today.isoformat():
+        points.append((today.isoformat(), remaining))
+    return Chart(
+        _("Records remaining against the deletion deadline"),
+        "line",
+        points,
+        target_day=winddown.deletion_deadline.isoformat(),
+    )

@@ -4,9 +4,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from inventory.selectors import department_overview, inventory_summary
+from inventory.selectors import category_jurisdiction_matrix, department_overview, inventory_summary
 from windown.models import Membership
-from windown.progress import Blocker, Progress
+from windown.progress import Blocker, Chart, Progress
 from windown.roles import Role
 
 
@@ -51,4 +51,20 @@ def panel(membership: Membership) -> dict:
             Progress(_("Departments attested"), states.count("attested"), len(states), attestations)
         ],
         "blockers": blockers,
+        "charts": _charts(winddown),
     }
+
+
+def _charts(winddown) -> list[Chart]:
+    matrix = category_jurisdiction_matrix(winddown)
+    return [
+        Chart(_("Records by jurisdiction"), "bars", list(matrix.column_totals.items())),
+        Chart(
+            _("Records by data category"),
+            "bars",
+            [
+                (category.label, matrix.row_totals.get(category.pk, 0))
+                for category in matrix.categories
+            ],
+        ),
+    ]

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from compliance.models import Disposition
@@ -145,6 +146,22 @@ def notices_summary(winddown: WindDown) -> dict:
         **deliveries,
         **requests,
     }
+
+
+def deliveries_by_day(winddown: WindDown) -> list[tuple[str, int]]:
+    """Notices handed to the mail server by the end of each day (cumulative), for the chart."""
+    rows = (
+        Delivery.objects.filter(campaign__winddown=winddown, sent_at__isnull=False)
+        .annotate(day=TruncDate("sent_at"))
+        .values("day")
+        .annotate(n=Count("pk"))
+        .order_by("day")
+    )
+    total, series = 0, []
+    for row in rows:
+        total += row["n"]
+        series.append((row["day"].isoformat(), total))
+    return series
 
 
 @dataclass(frozen=True)

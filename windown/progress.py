@@ -6,9 +6,13 @@ every phase can use them without knowing the dashboard that shows them.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from windown.roles import Role
+
+# The playbook advises starting the cleanup six months before deletion.
+CLEANUP_LEAD = dt.timedelta(days=183)
 
 
 @dataclass(frozen=True)
@@ -37,3 +41,17 @@ class Blocker:
     @property
     def owner_label(self) -> str:
         return str(Role(self.owner).label)
+
+
+@dataclass(frozen=True)
+class Chart:
+    """Figures for one dashboard chart; the dashboard draws it as SVG.
+
+    `kind` is `bars` (one horizontal bar per label) or `line` (values over days, with an optional
+    `target` line from the first point to zero at `target_day`, as in a burn-down).
+    """
+
+    title: str
+    kind: str
+    series: list[tuple[str, int]]
+    target_day: str = ""

@@ -55,6 +55,22 @@ def test_progress_bars_link_to_their_lists_and_add_up(client, demo):
     assert 0 <= response.context["overall_percent"] <= 100
 
 
+def test_the_charts_are_drawn_on_the_page_without_script(client, demo):
+    response = _get(client, demo[Role.DIRECTOR])
+    titles = [d.chart.title for d in response.context["charts"]]
+    assert titles == [
+        "Records by jurisdiction",
+        "Records by data category",
+        "Decisions by disposition",
+        "Notices sent over time",
+        "Records remaining against the deletion deadline",
+    ]
+    page = response.content.decode()
+    assert page.count("<svg") >= len(titles) and "<script" not in page.split("<main")[1]
+    jurisdictions = response.context["charts"][0]
+    assert jurisdictions.bars[0].value == max(b.value for b in jurisdictions.bars[:-1])
+
+
 def test_the_dashboard_reads_in_chinese(client, demo):
     client.force_login(demo[Role.DIRECTOR].user)
     response = client.get(

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncDate
 
 from compliance.models import Decision, Disposition, LegalHold, OpenMatter
 from compliance.selectors import holds_of, matters_of
@@ -141,6 +141,11 @@ def destruction_summary(winddown: WindDown) -> dict:
     )
     return {
         "jobs": [(label, counts.get(value, 0)) for value, label in DestructionJob.Status.choices],
+        "jobs_by_status": [
+            (label, counts[value])
+            for value, label in DestructionJob.Status.choices
+            if counts.get(value)
+        ],
         "total_jobs": sum(counts.values()),
         "failed_jobs": counts.get(DestructionJob.Status.FAILED, 0),
         "jobs_started": sum(
@@ -160,3 +165,26 @@ def destruction_summary(winddown: WindDown) -> dict:
             vendor__winddown=winddown, expires_on__lt=dt.date.today()
         ).count(),
     }
+
+
+def records_remaining_by_day(winddown: WindDown) -> list[tuple[str, int]]:
+    """Burn-down: records still to delete after each day on which some were destroyed."""
+    to_delete = (
+        Decision.objects.filter(winddown=winddown)
+        .effective()
+        .with_effective()
+        .filter(effective_disposition__in=[Disposition.DELETE, Disposition.DELETE_NOW])
+    )
+    total = to_delete.aggregate(n=Coalesce(Sum("holding__records_total"), 0))["n"]
+    destroyed = (
+        to_delete.filter(holding__destroyed_at__isnull=False)
+        .annotate(day=TruncDate("holding__destroyed_at"))
+        .values("day")
+        .annotate(n=Sum("holding__records_total"))
+        .order_by("day")
+    )
+    remaining, series = total, []
+    for row in destroyed:
+        remaining -= row["n"]
+        series.append((row["day"].isoformat(), remaining))
+    return series, total

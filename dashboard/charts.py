@@ -88,5 +88,5 @@ def line(chart: Chart) -> Drawing:
     )
 
 
-def draw(chart: Chart) -> Drawing:
-    return line(chart) if chart.kind == "line" else bars(chart)
+def draw(chart: Chart, *, other: str = "…") -> Drawing:
+    return line(chart) if chart.kind == "line" else bars(chart, other=other)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils.translation import gettext as _
+
 from dashboard.charts import draw
 from dashboard.panels import panels_for
 from dashboard.timeline import build_timeline
@@ -31,7 +33,11 @@ def overview_for(membership: Membership, *, today: dt.date) -> dict:
         "progress_bars": [bar for panel in panels for bar in panel.get("progress", [])],
         "overall_percent": overall_percent(firsts),
         "blockers": blockers,
-        "charts": [draw(chart) for panel in panels for chart in panel.get("charts", [])],
+        # the page polls its live figures only while a campaign is sending
+        "live": bool(facts.get("campaigns_sending")),
+        "charts": [
+            draw(chart, other=_("Other")) for panel in panels for chart in panel.get("charts", [])
+        ],
         "timeline": build_timeline(
             winddown,
             today=today,

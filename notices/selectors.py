@@ -139,6 +139,7 @@ def notices_summary(winddown: WindDown) -> dict:
             ),
         ),
         campaigns_scheduled=Count("pk", filter=Q(status=Campaign.Status.SCHEDULED)),
+        campaigns_sending=Count("pk", filter=Q(status=Campaign.Status.SENDING)),
     )
     return {
         "recipients": Recipient.objects.filter(winddown=winddown).count(),

@@ -113,3 +113,20 @@ def test_the_query_count_does_not_depend_on_the_amount_of_data(client, demo):
     with CaptureQueriesContext(connection) as after:
         client.get(url)
     assert len(after) == len(before)
+
+
+def test_the_figures_poll_for_updates_only_while_a_campaign_is_sending(client, demo):
+    from notices.models import Campaign
+
+    director = demo[Role.DIRECTOR]
+    page = _get(client, director).content.decode()
+    assert 'id="live"' in page and "hx-trigger" not in page
+    Campaign.objects.filter(winddown__slug=SLUG).update(status=Campaign.Status.SENDING)
+    page = _get(client, director).content.decode()
+    live_url = reverse("dashboard:live", kwargs={"slug": SLUG})
+    assert f'hx-get="{live_url}"' in page and 'hx-trigger="every 5s"' in page
+    fragment = client.get(live_url)
+    assert fragment.status_code == 200
+    body = fragment.content.decode()
+    assert body.startswith('<div id="live"') and "<html" not in body
+    assert "refresh every few seconds" in body

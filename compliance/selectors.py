@@ -64,15 +64,6 @@ def jurisdictions_of(winddown: WindDown) -> list[str]:
     )
 
 
-def status_counts(queryset: QuerySet[Decision]) -> dict[str, int]:
-    counts = dict(queryset.order_by().values_list("status").annotate(n=Count("pk")))
-    return {status: counts.get(status, 0) for status in Status.values}
-
-
-def disposition_counts(queryset: QuerySet[Decision]) -> dict[str, int]:
-    return dict(queryset.order_by().values_list("disposition").annotate(n=Count("pk")))
-
-
 def group_signature(decisions) -> str:
     """Hash what a group holds (ids and fingerprints), so a bulk approval approves what was seen."""
     parts = sorted(f"{d.pk}:{d.fingerprint}" for d in decisions)
@@ -199,15 +190,25 @@ def rulesets_of(winddown: WindDown) -> QuerySet[Ruleset]:
 def compliance_summary(membership: Membership) -> dict:
     """Figures for the dashboard panel and the phase's overview."""
     decisions = decisions_visible_to(membership)
-    counts = status_counts(decisions)
+    # one pass over the decisions for every count the panel shows
+    counts = dict.fromkeys(Status.values, 0)
+    dispositions: dict[str, int] = {}
+    conflicts = 0
+    for status, disposition, conflict, n in (
+        decisions.order_by()
+        .values_list("status", "disposition", "conflict")
+        .annotate(n=Count("pk"))
+    ):
+        counts[status] += n
+        dispositions[disposition] = dispositions.get(disposition, 0) + n
+        if conflict and status not in (Status.APPROVED, Status.OVERRIDDEN):
+            conflicts += n
     total = sum(counts.values())
     return {
         "total": total,
         "status": counts,
-        "dispositions": disposition_counts(decisions),
-        "conflicts": decisions.filter(conflict=True)
-        .exclude(status__in=[Status.APPROVED, Status.OVERRIDDEN])
-        .count(),
+        "dispositions": dispositions,
+        "conflicts": conflicts,
         "effective": counts[Status.APPROVED] + counts[Status.OVERRIDDEN],
         # everything legal still has to act on: new proposals, second approvals, stale ones
         "awaiting": counts[Status.PROPOSED]

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from destruction.selectors.jobs import destruction_summary, records_remaining_by_day
+from destruction.selectors.jobs import destruction_summary
 from windown.models import Membership
 from windown.progress import CLEANUP_LEAD, Blocker, Chart, Progress
 from windown.roles import Role
@@ -68,13 +68,13 @@ def panel(membership: Membership) -> dict:
             ),
         ],
         "blockers": _blockers(summary, url),
-        "charts": [_burn_down(membership.winddown)],
+        "charts": [_burn_down(membership.winddown, summary)],
     }
 
 
-def _burn_down(winddown) -> Chart:
+def _burn_down(winddown, summary: dict) -> Chart:
     """Records still to delete, from the start of cleanup to today, against the deadline."""
-    series, total = records_remaining_by_day(winddown)
+    series, total = summary["remaining_by_day"], summary["records_to_delete"]
     start = winddown.deletion_deadline - CLEANUP_LEAD
     first = min([dt.date.fromisoformat(day) for day, _n in series] + [start])
     today = timezone.localdate()

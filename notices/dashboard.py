@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from notices.selectors import deliveries_by_day, notices_summary
+from notices.selectors import notices_summary
 from windown.models import Membership
 from windown.progress import Blocker, Chart, Progress
 from windown.roles import Role
@@ -61,7 +61,5 @@ def panel(membership: Membership) -> dict:
             ),
         ],
         "blockers": blockers,
-        "charts": [
-            Chart(_("Notices sent over time"), "line", deliveries_by_day(membership.winddown))
-        ],
+        "charts": [Chart(_("Notices sent over time"), "line", summary["sent_by_day"])],
     }

@@ -122,19 +122,7 @@ def destruction_summary(winddown: WindDown) -> dict:
         .annotate(n=Count("pk"))
         .order_by()
     )
-    destroyed = Q(holding__destroyed_at__isnull=False)
-    to_delete = (
-        Decision.objects.filter(winddown=winddown)
-        .effective()
-        .with_effective()
-        .filter(effective_disposition__in=[Disposition.DELETE, Disposition.DELETE_NOW])
-        .aggregate(
-            holdings_to_delete=Count("pk"),
-            holdings_destroyed=Count("pk", filter=destroyed),
-            records_to_delete=Coalesce(Sum("holding__records_total"), 0),
-            records_destroyed=Coalesce(Sum("holding__records_total", filter=destroyed), 0),
-        )
-    )
+    to_delete = _deletion_progress(winddown)
     archives = Archive.objects.filter(winddown=winddown).aggregate(
         archives_to_make=Count("pk", filter=~Q(status=Archive.Status.SHREDDED)),
         archives_verified=Count("pk", filter=Q(status=Archive.Status.VERIFIED)),
@@ -167,24 +155,32 @@ def destruction_summary(winddown: WindDown) -> dict:
     }
 
 
-def records_remaining_by_day(winddown: WindDown) -> list[tuple[str, int]]:
-    """Burn-down: records still to delete after each day on which some were destroyed."""
-    to_delete = (
+def _deletion_progress(winddown: WindDown) -> dict:
+    """Holdings and records that in-force decisions delete, how many are destroyed, and the
+    records still to delete after each day on which some were (the burn-down), in one query."""
+    rows = (
         Decision.objects.filter(winddown=winddown)
         .effective()
         .with_effective()
         .filter(effective_disposition__in=[Disposition.DELETE, Disposition.DELETE_NOW])
-    )
-    total = to_delete.aggregate(n=Coalesce(Sum("holding__records_total"), 0))["n"]
-    destroyed = (
-        to_delete.filter(holding__destroyed_at__isnull=False)
         .annotate(day=TruncDate("holding__destroyed_at"))
-        .values("day")
-        .annotate(n=Sum("holding__records_total"))
+        .values_list("day")
+        .annotate(holdings=Count("pk"), records=Coalesce(Sum("holding__records_total"), 0))
         .order_by("day")
     )
-    remaining, series = total, []
-    for row in destroyed:
-        remaining -= row["n"]
-        series.append((row["day"].isoformat(), remaining))
-    return series, total
+    figures = dict.fromkeys(
+        ["holdings_to_delete", "holdings_destroyed", "records_to_delete", "records_destroyed"], 0
+    )
+    destroyed_on = []
+    for day, holdings, records in rows:
+        figures["holdings_to_delete"] += holdings
+        figures["records_to_delete"] += records
+        if day is not None:
+            figures["holdings_destroyed"] += holdings
+            figures["records_destroyed"] += records
+            destroyed_on.append((day, records))
+    remaining, burn_down = figures["records_to_delete"], []
+    for day, records in sorted(destroyed_on):
+        remaining -= records
+        burn_down.append((day.isoformat(), remaining))
+    return {**figures, "remaining_by_day": burn_down}

@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 ADDR ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
+# email links follow ADDR unless SITE_URL is set (scripts/serve_dev.py says how)
+RUN_SITE_URL = $(or $(SITE_URL),$(shell python3 scripts/serve_dev.py --site-url $(ADDR)))
 DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk \
 	poppler-utils gettext libnss3-tools
 DEB_TEST_PACKAGES := chromium age
@@ -15,16 +17,13 @@ run: system-deps $(VENV)/.runtime messages
 	@mkdir -p var
 	DEBUG=true $(BIN)/python manage.py migrate --no-input -v0
 	DEBUG=true $(BIN)/python manage.py init_signing_ca
-	DEBUG=true $(BIN)/python manage.py load_demo
+	DEBUG=true SITE_URL=$(RUN_SITE_URL) $(BIN)/python manage.py load_demo
 	@echo
 	@echo "Demo archive custodian identity (DEMO ONLY; a real custodian keeps theirs offline):"
 	@echo "  var/demo/archive-custodian.key  ->  python manage.py decrypt_archive ID --identity var/demo/archive-custodian.key -o out.csv"
 	@echo "windown is starting at http://$(ADDR)/  (Ctrl-C stops the web server and the worker)"
 	@echo "Emails are written to var/mail/; the Celery broker keeps its queue in var/broker/."
-	@trap 'kill 0' EXIT INT TERM; \
-	DEBUG=true $(BIN)/celery -A windown worker --beat --loglevel=INFO --concurrency=2 \
-		--max-tasks-per-child=200 --schedule=var/celerybeat-schedule & \
-	DEBUG=true $(BIN)/python manage.py runserver $(ADDR)
+	@SITE_URL=$(RUN_SITE_URL) $(BIN)/python scripts/serve_dev.py $(ADDR)
 
 test: system-deps system-test-deps $(VENV)/.dev messages
 	$(BIN)/ruff check .

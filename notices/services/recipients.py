@@ -35,15 +35,22 @@ def recipient_unsubscribe(*, recipient: Recipient) -> Recipient:
     return recipient
 
 
+SAMPLE_NAME = "Sample Customer"
+SAMPLE_EMAIL = "sample.customer@example.com"
+
+
 def sample_recipient(campaign: Campaign, language: str) -> Recipient:
-    """A recipient to preview with: a real one in that language, or an unsaved sample."""
-    real = campaign.winddown.recipients.filter(language=language).order_by("pk").first()
-    return real or Recipient(
+    """An unsaved sample customer to preview and test-send with: never a real customer's name,
+    address or working personal-page and unsubscribe links (its links lead nowhere)."""
+    jurisdictions = campaign.audience_jurisdictions or [""]
+    return Recipient(
         pk=0,
         winddown=campaign.winddown,
-        email="sample.customer@example.com",
-        name="Sample Customer",
+        email=SAMPLE_EMAIL,
+        name=SAMPLE_NAME,
         language=language,
+        jurisdiction=jurisdictions[0],
+        customer_ref="SAMPLE-0001",
     )
 
 
@@ -56,7 +63,8 @@ def notice_preview(*, by: Membership, campaign: Campaign, language: str) -> Rend
 
 @transaction.atomic
 def notice_test_send(*, by: Membership, campaign: Campaign, language: str, to: str) -> str:
-    """Send the notice in `language`, rendered for a sample recipient, to any address."""
+    """Send the notice in `language`, rendered for the sample customer, to any address; the
+    subject starts with [TEST] so nobody takes it for the real notice."""
     roles.require(by, "notices.manage")
     validate_email(to)
     recipient = sample_recipient(campaign, language)
@@ -68,6 +76,8 @@ def notice_test_send(*, by: Membership, campaign: Campaign, language: str, to: s
         message_id=make_msgid("notice-test"),
         to=to,
     )
+    email.subject = f"[TEST] {rendered.subject}"
+    email.extra_headers["X-Windown-Test"] = "yes"
     email.send(fail_silently=False)
     audit_record(
         winddown=campaign.winddown,

@@ -169,8 +169,22 @@ def test_a_test_send_goes_to_any_address_in_the_chosen_language(director, mailou
     campaign = campaign_create(by=director, name="N")
     notice_test_send(by=director, campaign=campaign, language="zh-hans", to="boss@example.org")
     assert mailoutbox[0].to == ["boss@example.org"]
-    assert "停止经营" in mailoutbox[0].subject
+    assert mailoutbox[0].subject.startswith("[TEST] ") and "停止经营" in mailoutbox[0].subject
     assert AuditEvent.objects.filter(action="notices.test_sent").count() == 1
+
+
+def test_a_test_send_uses_the_sample_customer_never_a_real_one(director, mailoutbox):
+    from notices.services.recipients import notice_test_send
+    from notices.tokens import personal_url
+
+    real = recipients(director.winddown, 1)[0]
+    campaign = campaign_create(by=director, name="N")
+    notice_test_send(by=director, campaign=campaign, language=real.language, to="boss@example.org")
+    body = mailoutbox[0].body
+    assert real.name not in body and real.email not in body
+    assert personal_url(real) not in body
+    assert "Sample Customer" in body or "sample.customer@example.com" in body
+    assert mailoutbox[0].extra_headers["X-Windown-Test"] == "yes"
 
 
 def test_the_campaign_page_shows_the_complaint_rate(client_for, director):

@@ -50,6 +50,17 @@ class LeadConfirmForm(forms.Form):
     )
 
 
+class StartForm(LeadConfirmForm):
+    """Starting sends to everyone at once: the person confirms the audience they were shown."""
+
+    audience_size = forms.IntegerField(widget=forms.HiddenInput)
+    confirm = forms.BooleanField(
+        label=_("I have checked the audience, the languages and the deletion date."),
+        required=True,
+        error_messages={"required": _("Tick the box to confirm the audience before sending.")},
+    )
+
+
 class ScheduleForm(LeadConfirmForm):
     scheduled_at = forms.DateTimeField(
         label=_("Send at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})

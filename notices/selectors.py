@@ -9,7 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from compliance.models import Disposition
+from compliance.models import Decision, Disposition
 from compliance.selectors import CategoryOutcome, effective_outcomes
 from notices.defaults import category_labels
 from notices.messages import format_date
@@ -30,6 +30,33 @@ def audience_of(campaign: Campaign) -> QuerySet[Recipient]:
     if campaign.audience_open_order != Campaign.OpenOrderFilter.ANY:
         qs = qs.filter(has_open_order=campaign.audience_open_order == "yes")
     return qs
+
+
+def audience_overview(campaign: Campaign) -> dict:
+    """What the person starting a campaign confirms: how many customers, in which languages and
+    jurisdictions, and how many of the decisions about those jurisdictions legal has not yet
+    approved (the notice and the personal pages state only approved facts)."""
+    audience = audience_of(campaign)
+    by_language = dict(audience.order_by().values_list("language").annotate(n=Count("pk")))
+    jurisdictions = sorted(set(audience.order_by().values_list("jurisdiction", flat=True)))
+    unapproved = (
+        Decision.objects.filter(
+            winddown_id=campaign.winddown_id, holding__jurisdiction__in=jurisdictions
+        )
+        .exclude(status__in=Decision.EFFECTIVE)
+        .order_by()
+        .values_list("holding__jurisdiction")
+        .annotate(n=Count("pk"))
+    )
+    return {
+        "size": sum(by_language.values()),
+        "languages": [  # the largest groups first
+            (Language(code).label, n)
+            for code, n in sorted(by_language.items(), key=lambda item: (-item[1], item[0]))
+        ],
+        "jurisdictions": jurisdictions,
+        "unapproved": dict(unapproved),
+    }
 
 
 def delivery_counts(campaign: Campaign) -> dict[str, int]:

@@ -12,9 +12,15 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from notices.forms import CampaignForm, LeadConfirmForm, ScheduleForm, TestSendForm
+from notices.forms import CampaignForm, ScheduleForm, StartForm, TestSendForm
 from notices.models import Campaign, Delivery, Language
-from notices.selectors import audience_of, campaign_progress, campaigns_of, deliveries_of
+from notices.selectors import (
+    audience_of,
+    audience_overview,
+    campaign_progress,
+    campaigns_of,
+    deliveries_of,
+)
 from notices.services import campaigns as service
 from notices.services.recipients import notice_test_send
 from windown import roles, spreadsheets
@@ -60,17 +66,21 @@ class CampaignDetailView(CampaignMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         campaign = self.get_campaign()
         schedule_form = ScheduleForm()
+        overview = audience_overview(campaign)
+        start_form = StartForm(initial={"audience_size": overview["size"]})
         if not roles.holds(self.membership, "notices.confirm_short_lead"):
             del schedule_form.fields["confirm_reason"]
+            del start_form.fields["confirm_reason"]
         return {
             **context,
             "campaign": campaign,
-            "audience_size": audience_of(campaign).count(),
+            "audience": overview,
+            "audience_size": overview["size"],
             "progress": campaign_progress(campaign),
             "templates": {t.language: t for t in campaign.templates.all()},
             "notice_languages": Language.choices,
             "schedule_form": schedule_form,
-            "start_form": LeadConfirmForm(),
+            "start_form": start_form,
             "test_form": TestSendForm(initial={"to": self.request.user.email}),
         }
 
@@ -106,8 +116,18 @@ class CampaignActionView(CampaignMixin, View):
         campaign = self.get_campaign()
         try:
             if action == "start":
-                form = LeadConfirmForm(request.POST)
-                form.is_valid()
+                form = StartForm(request.POST)
+                if not form.is_valid():
+                    raise ValidationError(form.errors.as_data())
+                size = audience_of(campaign).count()
+                if form.cleaned_data["audience_size"] != size:
+                    raise ValidationError(
+                        _(
+                            "The audience changed to %(n)s customers since the page was shown: "
+                            "check it and confirm again."
+                        )
+                        % {"n": size}
+                    )
                 service.campaign_start(
                     by=self.membership,
                     campaign=campaign,

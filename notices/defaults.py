@@ -117,3 +117,16 @@ def category_labels(language: str) -> dict[str, str]:
     wind-down); the other languages of the notices ship their own names, by category key.
     """
     return _parts(language).get("categories", {})
+
+
+def acknowledgement_texts(language: str, context: dict[str, str]) -> tuple[str, str]:
+    """Subject and body of the email that confirms a customer's request, in `language`."""
+    from notices.rendering import render_text
+
+    texts = _parts(language)["acknowledgement"]
+    return render_text(texts["subject"], context), render_text(texts["body"], context)
+
+
+def request_label(language: str, kind: str) -> str:
+    """The personal page's name of a request type (export, open_order, question, complaint)."""
+    return _parts(language)["page"][kind]

@@ -48,11 +48,12 @@ def template_for(templates: dict[str, NoticeTemplate], language: str) -> NoticeT
 
 
 def from_address(campaign: Campaign) -> str:
-    if campaign.from_email:
-        return campaign.from_email
-    return formataddr(
-        (campaign.winddown.company_legal_name, parseaddr(settings.DEFAULT_FROM_EMAIL)[1])
-    )
+    return campaign.from_email or from_address_for(campaign.winddown)
+
+
+def from_address_for(winddown) -> str:
+    """The company's name on the installation's sending address."""
+    return formataddr((winddown.company_legal_name, parseaddr(settings.DEFAULT_FROM_EMAIL)[1]))
 
 
 def build_email(

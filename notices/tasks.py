@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from smtplib import SMTPException
 
 from celery import shared_task
 from django.conf import settings
@@ -18,6 +19,7 @@ from django.db import transaction
 
 from notices import sending
 from notices.models import Campaign
+from notices.services import acknowledgements
 from notices.services.campaigns import campaign_begin
 from notices.services.import_jobs import import_files_purge, import_job_run
 
@@ -38,6 +40,21 @@ def campaign_send(campaign_id: int) -> str:
             return outcome.value
     campaign_send.delay(campaign_id)
     return "continued"
+
+
+@shared_task(
+    name="notices.request_acknowledge",
+    acks_late=True,
+    autoretry_for=(OSError, SMTPException),
+    retry_backoff=30,
+    retry_backoff_max=3600,
+    max_retries=24,
+)
+def request_acknowledge(request_id: int) -> bool:
+    """Email the customer what they asked and by when it is answered; retried while the mail
+    server fails (a day of backoff), then the failure stays in the worker's log and the
+    request shows no acknowledgement in the queue."""
+    return acknowledgements.request_acknowledge(request_id)
 
 
 @shared_task(name="notices.tick")

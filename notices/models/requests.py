@@ -51,6 +51,8 @@ class SubjectRequest(models.Model):
     resolution = models.TextField(_("resolution"), blank=True)
     created_at = models.DateTimeField(_("received"), auto_now_add=True)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    # when the customer was sent the confirmation of what they asked and by when it is answered
+    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
     # Set when the compliance integration has turned an open-order report into an OpenMatter.
     compliance_ref = models.CharField(_("compliance reference"), max_length=100, blank=True)
 

@@ -56,7 +56,14 @@ def request_submit(*, recipient: Recipient, type: str, message: str = "") -> Sub
         )
         request.compliance_ref = matter.reference
         request.save(update_fields=["compliance_ref"])
+    transaction.on_commit(lambda: _acknowledge_later(request.pk))
     return request
+
+
+def _acknowledge_later(request_id: int) -> None:
+    from notices.tasks import request_acknowledge  # tasks import services, not the reverse
+
+    request_acknowledge.delay(request_id)
 
 
 def _locked(request: SubjectRequest) -> SubjectRequest:

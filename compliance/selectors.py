@@ -281,3 +281,34 @@ def effective_outcomes(winddown_id: int, jurisdiction: str) -> list[CategoryOutc
         )
         for row in rows
     ]
+
+
+def categories_under_review(winddown_id: int, jurisdiction: str) -> list[CategoryOutcome]:
+    """Categories of one subject jurisdiction that legal has not decided yet (no effective or
+    held decision among them), so a customer's page can say they are still being reviewed."""
+    decided = (
+        Decision.objects.filter(winddown_id=winddown_id, holding__jurisdiction=jurisdiction)
+        .with_effective()
+        .filter(Q(status__in=Decision.EFFECTIVE) | Q(held=True))
+        .values("holding__category_id")
+    )
+    rows = (
+        Decision.objects.filter(winddown_id=winddown_id, holding__jurisdiction=jurisdiction)
+        .exclude(holding__category_id__in=decided)
+        .order_by("holding__category__key")
+        .values(
+            "holding__category__key", "holding__category__label_en", "holding__category__label_zh"
+        )
+        .distinct()
+    )
+    return [
+        CategoryOutcome(
+            category_key=row["holding__category__key"],
+            label_en=row["holding__category__label_en"],
+            label_zh=row["holding__category__label_zh"],
+            disposition="",
+            retain_until=None,
+            delete_by=None,
+        )
+        for row in rows
+    ]

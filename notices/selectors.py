@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from compliance.models import Decision, Disposition
-from compliance.selectors import CategoryOutcome, effective_outcomes
+from compliance.selectors import CategoryOutcome, categories_under_review, effective_outcomes
 from notices.defaults import category_labels
 from notices.messages import format_date
 from notices.models import Campaign, Delivery, Language, Recipient, SubjectRequest
@@ -213,6 +213,7 @@ class SummaryGroup:
 class Summary:
     deleted: list[SummaryGroup]
     kept: list[SummaryGroup]
+    under_review: list[str] = field(default_factory=list)  # categories legal has not decided
 
 
 # Per category the outcome that keeps the data longest is shown: a hold or an open matter has
@@ -249,7 +250,8 @@ def jurisdiction_summary(recipient: Recipient) -> Summary:
     Only decisions legal made effective are shown, per data category, in general terms: no
     systems, counts or rule names. Category names are the taxonomy's (English, Chinese) or,
     for the other languages, the shipped ones (notice_texts); a category of the wind-down's
-    own has its English name there. One query.
+    own has its English name there. Categories legal has not decided yet are listed as under
+    review, so the page never leaves them out silently. Two queries.
     """
     summary = Summary(deleted=[], kept=[])
     if not recipient.jurisdiction:
@@ -276,6 +278,10 @@ def jurisdiction_summary(recipient: Recipient) -> Summary:
             labels=sorted(groups[disposition, day]),
         )
         (summary.kept if disposition in _KEPT else summary.deleted).append(group)
+    summary.under_review.extend(
+        (chinese and pending.label_zh) or shipped.get(pending.category_key) or pending.label_en
+        for pending in categories_under_review(recipient.winddown_id, recipient.jurisdiction)
+    )
     return summary
 
 

@@ -71,9 +71,20 @@ def test_it_shows_approved_decisions_and_not_proposed_ones(client, winddown, leg
     body = page(client, RecipientFactory(winddown=winddown, jurisdiction="JP"))
 
     assert groups(body) == {"Deleted by March 31, 2027": ["Marketing profile and consent"]}
-    assert "Invoices" not in body  # still only proposed: legal has not decided
+    # still only proposed: legal has not decided, and the page says so instead of leaving it out
+    under_review = body.split("Still being reviewed")[1]
+    assert "Invoices" in under_review and "Invoices" not in body.split("Still being reviewed")[0]
     assert "Records the law requires us to keep" in body  # the general text stands in
     assert "Shop database" not in body
+
+
+def test_once_legal_decides_a_category_it_leaves_the_review_list(client, winddown, legal, shop):
+    invoice = make_holding(winddown, system=shop, key="commerce.invoice", jurisdiction="JP")
+    decisions_evaluate(winddown=winddown)
+    customer = RecipientFactory(winddown=winddown, jurisdiction="JP", language="zh-hans")
+    assert "仍在审核中" in page(client, customer)
+    approve(legal, invoice)
+    assert "仍在审核中" not in page(client, customer)
 
 
 def test_it_shows_what_is_kept_until_when_and_why_in_general_terms(client, winddown, legal, shop):
@@ -136,7 +147,8 @@ def test_an_approved_override_shows_legals_date(client, winddown, legal, member,
         reason="Only the Japanese period applies",
     )
     customer = RecipientFactory(winddown=winddown, jurisdiction="JP")
-    assert "Invoices" not in page(client, customer)  # awaits the second legal member
+    waiting = page(client, customer)  # awaits the second legal member: still under review
+    assert groups(waiting) == {} and "Invoices" in waiting.split("Still being reviewed")[1]
 
     decision_second_approve(by=member(Role.LEGAL), decision=decision)
 

@@ -13,6 +13,7 @@ Prints figures; asserts nothing.
 """
 
 import argparse
+import base64
 import datetime as dt
 import itertools
 import os
@@ -27,6 +28,9 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "windown.settings")
 os.environ["DEBUG"] = "false"
 os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+os.environ.setdefault(
+    "NOTICES_EXPORT_KEY", base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+)
 
 import django  # noqa: E402
 

@@ -14,6 +14,7 @@ asserts nothing.
 from __future__ import annotations
 
 import argparse
+import base64
 import datetime
 import itertools
 import os
@@ -329,6 +330,7 @@ def start_workers(args, connections: int, app: str, extra_env: dict) -> list[sub
         # as in production: DEBUG off (no query log growing in memory)
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(50),
+        "NOTICES_EXPORT_KEY": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
         "ALLOWED_HOSTS": "localhost",
         "EMAIL_URL": f"smtp://127.0.0.1:{SINK_PORT}",
         "NOTICES_PARALLEL_TASKS": str(connections),

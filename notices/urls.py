@@ -1,6 +1,6 @@
 from django.urls import path
 
-from notices.views import campaigns, notice_templates, public, recipients, requests
+from notices.views import campaigns, exports, notice_templates, public, recipients, requests
 
 app_name = "notices"
 
@@ -44,6 +44,7 @@ urlpatterns = [
     path("imports/<int:pk>/confirm", recipients.ImportConfirmView.as_view(), name="import-confirm"),
     path("requests/", requests.RequestQueueView.as_view(), name="request-list"),
     path("requests/<int:pk>/", requests.RequestDetailView.as_view(), name="request-detail"),
+    path("requests/<int:pk>/copy/", exports.ExportAttachView.as_view(), name="request-export"),
     path(
         "requests/<int:pk>/<slug:action>/",
         requests.RequestActionView.as_view(),
@@ -51,5 +52,10 @@ urlpatterns = [
     ),
     # The customer's side: no account, a signed expiring token.
     path("p/<str:token>/", public.PersonalPageView.as_view(), name="personal-page"),
+    path(
+        "p/<str:token>/requests/<int:pk>/copy/",
+        exports.ExportDownloadView.as_view(),
+        name="personal-export",
+    ),
     path("u/<str:token>/", public.UnsubscribeView.as_view(), name="unsubscribe"),
 ]

@@ -284,6 +284,15 @@ NOTICES_REQUEST_DUE = env.json(
     "NOTICES_REQUEST_DUE", default={"EU": "1m", "US-CA": 45, "CN": 15, "OTHER": 30}
 )
 NOTICES_LINK_GRACE_DAYS = env.int("NOTICES_LINK_GRACE_DAYS", default=90)
+# A customer's compiled data export is stored encrypted (Fernet) with this key and offered on
+# their personal page for EXPORT_DAYS. Development derives a key from SECRET_KEY; production
+# needs its own (python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key()
+# .decode())"), kept apart from the database and the files it protects.
+NOTICES_EXPORT_KEY = env.str("NOTICES_EXPORT_KEY", default="")
+if not NOTICES_EXPORT_KEY and not DEBUG:
+    raise ImproperlyConfigured("NOTICES_EXPORT_KEY must be set (a Fernet key) when DEBUG is off.")
+NOTICES_EXPORT_DAYS = env.int("NOTICES_EXPORT_DAYS", default=30)
+NOTICES_EXPORT_MAX_MIB = env.int("NOTICES_EXPORT_MAX_MIB", default=50)
 NOTICES_LEASE_SECONDS = env.int("NOTICES_LEASE_SECONDS", default=120)
 # claimed per round (at most two seconds of the rate limit): fewer per-batch queries per notice
 NOTICES_BATCH_SIZE = env.int("NOTICES_BATCH_SIZE", default=100)

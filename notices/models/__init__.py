@@ -3,7 +3,7 @@
 from notices.models.campaigns import Campaign, NoticeTemplate
 from notices.models.deliveries import Delivery, RateLimitSlot, TrackingEvent
 from notices.models.recipients import Language, Recipient, RecipientImport
-from notices.models.requests import RequestReply, SubjectRequest
+from notices.models.requests import RequestExport, RequestReply, SubjectRequest
 
 __all__ = [
     "Campaign",
@@ -13,6 +13,7 @@ __all__ = [
     "RateLimitSlot",
     "Recipient",
     "RecipientImport",
+    "RequestExport",
     "RequestReply",
     "SubjectRequest",
     "TrackingEvent",

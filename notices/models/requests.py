@@ -92,3 +92,32 @@ class RequestReply(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id} · {self.sent_at:%Y-%m-%d}"
+
+
+class RequestExport(models.Model):
+    """The copy of a customer's data that support compiled for an `export` request.
+
+    Stored encrypted (notices.services.exports); the customer downloads it from their personal
+    page until `expires_at`. Every download is audited and counted.
+    """
+
+    request = models.OneToOneField(
+        SubjectRequest, models.CASCADE, related_name="export", verbose_name=_("request")
+    )
+    file = models.FileField(_("encrypted file"), upload_to="notices/exports/", max_length=300)
+    filename = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        "windown.Membership", models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("available until"))
+    downloads = models.PositiveIntegerField(_("downloads"), default=0)
+
+    class Meta:
+        verbose_name = _("data export")
+        verbose_name_plural = _("data exports")
+
+    def __str__(self) -> str:
+        return self.filename

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.signing import BadSignature
 from django.shortcuts import redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
@@ -61,7 +61,7 @@ def _limited(request) -> bool:
 class _TokenView(View):
     salt = PERSONAL_SALT
 
-    def dispatch(self, request, slug, token):
+    def dispatch(self, request, slug, token, **kwargs):
         if _limited(request):
             return _problem(request, 429, "limited", _client_language(request))
         try:
@@ -81,7 +81,7 @@ class _TokenView(View):
             return _problem(request, 403, "forbidden", _client_language(request))
         self.recipient = recipient
         with translation.override(recipient.language):
-            return super().dispatch(request, slug=slug, token=token)
+            return super().dispatch(request, slug=slug, token=token, **kwargs)
 
     def page(self, request, template: str, **extra):
         recipient = self.recipient
@@ -99,6 +99,16 @@ class _TokenView(View):
         )
 
 
+def _copy(request, subject_request, now) -> tuple[str, str] | None:
+    """The download link and last day of a compiled copy the customer may still fetch."""
+    export = getattr(subject_request, "export", None)
+    if export is None or export.expires_at <= now:
+        return None
+    language = subject_request.recipient.language
+    until = format_date(timezone.localdate(export.expires_at), language)
+    return f"{request.path}requests/{subject_request.pk}/copy/", until
+
+
 class PersonalPageView(_TokenView):
     """What happens to the customer's data, and their requests."""
 
@@ -109,9 +119,10 @@ class PersonalPageView(_TokenView):
         if submitted:
             due = format_date(submitted.due_date, recipient.language)
             submitted_text = page_texts(recipient.language, {"due_date": due})["submitted"]
+        now = timezone.now()
         requests = [
-            (r, format_date(r.due_date, recipient.language))
-            for r in recipient.requests.order_by("-created_at")[:20]
+            (r, format_date(r.due_date, recipient.language), _copy(request, r, now))
+            for r in recipient.requests.select_related("export").order_by("-created_at")[:20]
         ]
         return self.page(
             request,

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from windown.dashboard.views import WindDownDashboardView
 from windown.views.audit import (
@@ -38,4 +38,5 @@ urlpatterns = [
         CheckpointDownloadView.as_view(),
         name="checkpoint-download",
     ),
+    path("<slug:slug>/webhooks/", include("windown.webhooks.urls")),
 ]

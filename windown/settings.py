@@ -362,7 +362,10 @@ CELERY_BEAT_SCHEDULE["webhooks-sweep"] = {
     "task": "windown.webhooks.sweep",
     "schedule": WEBHOOKS_SWEEP_SECONDS,
 }
-SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["WebhookDeliveryStatusEnum"] = (
-    "windown.models.WebhookDelivery.Status"
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "WebhookDeliveryStatusEnum": "windown.models.WebhookDelivery.Status",
+        "WebhookEventTypeEnum": "windown.webhooks.events.event_choices",
+    }
 )
 # --- end hooks ---------------------------------------------------------------------------------

@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from windown.webhooks.events import EVENT_TYPES
+
 
 class WebhookEndpoint(models.Model):
     """A partner's URL that receives the wind-down's events it subscribed to, signed."""
@@ -58,6 +60,11 @@ class WebhookEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type} {self.event_id}"
+
+    @property
+    def type_label(self) -> str:
+        known = EVENT_TYPES.get(self.type)
+        return str(known.label) if known else self.type
 
 
 class WebhookDelivery(models.Model):

@@ -32,3 +32,15 @@ def _notices_panel(membership: Membership) -> Panel:
 
 
 PANELS.append(("notices.view", _notices_panel))
+
+
+def _webhooks_panel(membership: Membership) -> Panel:
+    from windown.webhooks.selectors import webhooks_summary
+
+    return {
+        "template": "windown/webhooks/_dashboard_panel.html",
+        **webhooks_summary(membership.winddown),
+    }
+
+
+PANELS.append(("webhooks.view", _webhooks_panel))

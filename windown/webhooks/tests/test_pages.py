@@ -198,3 +198,22 @@ def test_the_api_creates_shows_the_secret_once_and_disables(director, api_for):
         format="json",
     )
     assert unknown.status_code == 400
+
+
+def test_the_dashboard_shows_the_director_failed_deliveries(director, client_for):
+    endpoint, _ = endpoint_create(by=director, url=URL, events=["winddown.completed"])
+    winddown_status_change(by=director, status="closed")
+    endpoint.deliveries.update(status="failed")
+    page = client_for(director).get(reverse("windown:winddown-detail", kwargs={"slug": "acme"}))
+    assert "1 delivery failed" in page.content.decode()
+
+
+def test_the_pages_speak_chinese(director, client_for, delivered):
+    client = client_for(director)
+    client.cookies["django_language"] = "zh-hans"
+    listing = client.get(reverse("windown:webhook-list", kwargs={"slug": "acme"})).content.decode()
+    assert "登记端点" in listing and "清算已完成" in listing
+    detail = client.get(
+        reverse("windown:webhook-detail", kwargs={"slug": "acme", "pk": delivered.pk})
+    ).content.decode()
+    assert "投递记录" in detail and "清算已完成" in detail

@@ -40,7 +40,7 @@ _TYPES = [
     EventType("request.resolved", _("Customer request resolved"), ("on_time",)),
     EventType("destruction.performed", _("Destruction performed"), ("reference",)),
     EventType("destruction.verified", _("Destruction verified"), ("reference",)),
-    EventType("certificate.issued", _("Certificate issued"), ("serial", "job")),
+    EventType("certificate.issued", _("Certificate issued"), ("serial", "job", "replaces")),
     EventType("certificate.revoked", _("Certificate revoked"), ("serial",)),
     EventType("archive.shredded", _("Archive crypto-shredded"), ("archive", "job", "shredded_at")),
     EventType("winddown.completed", _("Wind-down completed"), ()),

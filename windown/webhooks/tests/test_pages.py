@@ -147,7 +147,7 @@ def test_a_plain_http_url_is_refused_on_the_page_in_production(director, client_
     assert not WebhookEndpoint.objects.exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_the_log_shows_a_failed_delivery_and_resend_sends_it_again(director, client_for, settings):
     with receiver(answers=[500, 200]) as partner:
         endpoint, _ = endpoint_create(by=director, url=partner.url, events=["winddown.completed"])

@@ -1,13 +1,15 @@
 """Failed deliveries are retried with doubling waits for a day, then failed and shown."""
 
 import json
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.db import transaction
 
 from windown.audit import audit_record
-from windown.models import AuditEvent, WebhookDelivery
+from windown.models import AuditEvent, WebhookDelivery, WebhookEvent
 from windown.webhooks.services import (
     deliveries_due,
     delivery_attempt,
@@ -18,7 +20,8 @@ from windown.webhooks.services import (
 )
 from windown.webhooks.tests.receiver import receiver
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
+URL_DOWN = "http://127.0.0.1:9/hook"  # the discard port: nothing listens
 START = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
 
@@ -123,3 +126,22 @@ def test_only_subscribed_enabled_endpoints_get_deliveries_and_no_private_fields(
     [delivery] = WebhookDelivery.objects.all()
     assert delivery.endpoint == wanted
     assert delivery.event.body["data"] == {"reference": "LH-1", "jurisdictions": ["DE"]}
+
+
+def test_an_action_that_rolls_back_leaves_no_event_and_queues_nothing(director):
+    endpoint, _ = endpoint_create(by=director, url=URL_DOWN, events=["hold.placed"])
+    with pytest.raises(RuntimeError), transaction.atomic():
+        hold_placed(director)
+        raise RuntimeError("the action failed after auditing")
+    assert not endpoint.deliveries.exists() and not WebhookEvent.objects.exists()
+
+
+def test_an_unreachable_partner_does_not_slow_or_fail_the_action(director):
+    endpoint, _ = endpoint_create(by=director, url=URL_DOWN, events=["hold.placed"])
+    started = time.monotonic()
+    hold_placed(director)  # the send is a task after commit: nothing is contacted here
+    assert time.monotonic() - started < 1
+    delivery = endpoint.deliveries.get()
+    assert (delivery.status, delivery.attempts) == ("pending", 0)
+    answer = delivery_attempt(delivery.pk)
+    assert answer.status is None and "ConnectionRefusedError" in answer.error

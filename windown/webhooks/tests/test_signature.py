@@ -12,7 +12,7 @@ from windown.services import winddown_status_change
 from windown.webhooks.services import delivery_attempt, endpoint_create
 from windown.webhooks.tests.receiver import receiver
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def verify_from_the_readme(secret: str, headers: dict[str, str], body: bytes) -> dict:

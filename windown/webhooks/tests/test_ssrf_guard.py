@@ -74,7 +74,7 @@ def test_registration_refuses_plain_http_and_internal_hosts_in_production(
     assert not director.winddown.webhook_endpoints.exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_a_delivery_to_an_internal_address_is_refused_without_a_request(settings, director):
     with receiver() as partner:
         endpoint, _ = endpoint_create(by=director, url=partner.url, events=["winddown.completed"])
@@ -87,7 +87,7 @@ def test_a_delivery_to_an_internal_address_is_refused_without_a_request(settings
     assert delivery.status == "pending" and delivery.last_error.startswith("refused:")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_a_redirect_is_not_followed(director):
     with receiver(answers=[302]) as partner:
         endpoint, _ = endpoint_create(by=director, url=partner.url, events=["winddown.completed"])
@@ -97,7 +97,7 @@ def test_a_redirect_is_not_followed(director):
     assert len(partner.requests) == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_it_delivers_over_ipv6_when_allowed(director):
     with receiver(host="::1") as partner:
         endpoint, _ = endpoint_create(by=director, url=partner.url, events=["winddown.completed"])

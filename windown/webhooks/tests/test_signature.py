@@ -4,8 +4,10 @@ import base64
 import hashlib
 import hmac
 import json
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from standardwebhooks import Webhook
 
 from windown.services import winddown_status_change
@@ -70,3 +72,25 @@ def test_the_stored_secret_is_encrypted_and_shown_only_at_creation(director):
     endpoint.refresh_from_db()
     assert secret.startswith("whsec_") and secret not in endpoint.secret_encrypted
     assert secret[6:] not in endpoint.secret_encrypted
+
+
+def test_the_verifier_printed_in_the_readme_accepts_a_delivery(director):
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text()
+    section = readme.split("## Outbound webhooks", 1)[1]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    namespace: dict = {}
+    exec(code, namespace)  # noqa: S102 (our own README)
+    with receiver() as partner:
+        endpoint, secret = endpoint_create(
+            by=director, url=partner.url, events=["winddown.completed"]
+        )
+        winddown_status_change(by=director, status="closed")
+        delivery_attempt(endpoint.deliveries.get().pk)
+    [request] = partner.requests
+    headers = {
+        "webhook-id": request.headers["webhook-id"],
+        "X-Windown-Timestamp": request.headers["x-windown-timestamp"],
+        "X-Windown-Signature": request.headers["x-windown-signature"],
+    }
+    assert namespace["verify"](secret, headers, request.body)
+    assert not namespace["verify"](secret, headers, request.body + b" ")

@@ -13,6 +13,7 @@ import compliance.dashboard
 import destruction.dashboard
 import inventory.dashboard
 import notices.dashboard
+import windown.webhooks.dashboard
 from windown import roles
 from windown.models import Membership
 
@@ -22,6 +23,7 @@ PANELS: list[tuple[str, Callable[[Membership], Panel]]] = [
     ("compliance.view", compliance.dashboard.panel),
     ("notices.view", notices.dashboard.panel),
     ("destruction.view", destruction.dashboard.panel),
+    ("webhooks.view", windown.webhooks.dashboard.panel),
 ]
 
 

@@ -82,3 +82,6 @@ class AuditHeadAdmin(ReadOnlyAdmin):
 class CheckpointAdmin(ReadOnlyAdmin):
     list_display = ["winddown", "tree_size", "root_hash", "created_at"]
     list_filter = ["winddown"]
+
+
+from windown.webhooks import admin as webhooks_admin  # noqa: E402, F401 (registers them)

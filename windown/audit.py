@@ -19,6 +19,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, models, transaction
 
 from windown.models import AuditEvent, AuditHead, User, WindDown
+from windown.webhooks.publish import event_publish
 
 GENESIS_HASH = "0" * 64
 
@@ -139,6 +140,8 @@ def audit_record(
             hash=digest,
         )
         AuditHead.objects.filter(pk=head.pk).update(seq=seq, hash=digest)
+        # partners' webhooks: delivery rows in this transaction, sent by Celery after commit
+        event_publish(event)
     return event
 
 

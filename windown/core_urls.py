@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from windown.views.audit import (
     AuditTrailView,
@@ -36,4 +36,5 @@ urlpatterns = [
         CheckpointDownloadView.as_view(),
         name="checkpoint-download",
     ),
+    path("<slug:slug>/webhooks/", include("windown.webhooks.urls")),
 ]

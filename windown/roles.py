@@ -51,6 +51,9 @@ MATRIX: dict[str, dict[Role, Scope]] = {
     "team.view": EVERYONE,
     "team.manage": {D: ALL},
     "audit.view": {D: ALL, L: ALL, A: ALL},
+    # outbound webhooks: the director registers partners' endpoints and sees their deliveries
+    "webhooks.view": {D: ALL},
+    "webhooks.manage": {D: ALL},
     # inventory: custodians declare their own department's data
     "inventory.view": EVERYONE,
     "inventory.change": {D: ALL, L: ALL, I: ALL, C: OWN},

@@ -350,3 +350,32 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
     }
 )
 # --- end destruction ---------------------------------------------------------------------------
+
+# --- hooks: outbound webhooks (issue 14) --------------------------------------------------------
+# Plain http and private/loopback/link-local targets are refused in production; development and
+# tests allow them (a receiver on localhost).
+WEBHOOKS_ALLOW_HTTP = env.bool("WEBHOOKS_ALLOW_HTTP", default=DEBUG)
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env.bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", default=DEBUG)
+# Fernet keys (newest first) that encrypt the stored signing secrets; empty: derived from
+# SECRET_KEY (rotating SECRET_KEY then needs the old derived key listed here).
+WEBHOOKS_SECRET_KEYS = env.list("WEBHOOKS_SECRET_KEYS", default=[])
+WEBHOOKS_TIMEOUT_SECONDS = env.int("WEBHOOKS_TIMEOUT_SECONDS", default=10)
+# A failed attempt waits base * 2^(attempts-1) seconds, at most max; after the window (a day
+# from the event, or from "resend") the delivery is marked failed and shown to the director.
+WEBHOOKS_RETRY_BASE_SECONDS = env.int("WEBHOOKS_RETRY_BASE_SECONDS", default=30)
+WEBHOOKS_RETRY_MAX_SECONDS = env.int("WEBHOOKS_RETRY_MAX_SECONDS", default=3600)
+WEBHOOKS_RETRY_WINDOW_SECONDS = env.int("WEBHOOKS_RETRY_WINDOW_SECONDS", default=86400)
+# A claimed delivery whose worker died is sent again once its lease has passed.
+WEBHOOKS_LEASE_SECONDS = env.int("WEBHOOKS_LEASE_SECONDS", default=60)
+WEBHOOKS_SWEEP_SECONDS = env.int("WEBHOOKS_SWEEP_SECONDS", default=15)
+CELERY_BEAT_SCHEDULE["webhooks-sweep"] = {
+    "task": "windown.webhooks.sweep",
+    "schedule": WEBHOOKS_SWEEP_SECONDS,
+}
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "WebhookDeliveryStatusEnum": "windown.models.WebhookDelivery.Status",
+        "WebhookEventTypeEnum": "windown.webhooks.events.event_choices",
+    }
+)
+# --- end hooks ---------------------------------------------------------------------------------

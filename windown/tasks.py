@@ -7,6 +7,7 @@ from celery import shared_task
 from windown.audit import audit_record, audit_verify
 from windown.checkpoints import CheckpointRefused, checkpoint_sign
 from windown.models import WindDown
+from windown.webhooks.tasks import deliver_webhook, sweep_webhooks  # noqa: F401 (registers them)
 
 logger = logging.getLogger(__name__)
 

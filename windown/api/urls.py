@@ -6,6 +6,7 @@ from windown.api.views import (
     MembershipViewSet,
     WindDownViewSet,
 )
+from windown.webhooks.api import WebhookDeliveryViewSet, WebhookEndpointViewSet
 
 router = DefaultRouter()
 router.register("winddowns", WindDownViewSet, basename="winddown")
@@ -14,6 +15,8 @@ scoped = SimpleRouter()
 scoped.register("memberships", MembershipViewSet, basename="membership")
 scoped.register("audit-events", AuditEventViewSet, basename="auditevent")
 scoped.register("audit-checkpoints", CheckpointViewSet, basename="auditcheckpoint")
+scoped.register("webhook-endpoints", WebhookEndpointViewSet, basename="webhookendpoint")
+scoped.register("webhook-deliveries", WebhookDeliveryViewSet, basename="webhookdelivery")
 
 urlpatterns = router.urls
 scoped_urlpatterns = scoped.urls

@@ -7,6 +7,7 @@ from windown.models.winddown import (
     TaxRegistration,
     WindDown,
 )
+from windown.webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 __all__ = [
     "AuditEvent",
@@ -17,5 +18,8 @@ __all__ = [
     "Membership",
     "TaxRegistration",
     "User",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WebhookEvent",
     "WindDown",
 ]

@@ -204,7 +204,7 @@ def test_the_dashboard_shows_the_director_failed_deliveries(director, client_for
     endpoint, _ = endpoint_create(by=director, url=URL, events=["winddown.completed"])
     winddown_status_change(by=director, status="closed")
     endpoint.deliveries.update(status="failed")
-    page = client_for(director).get(reverse("windown:winddown-detail", kwargs={"slug": "acme"}))
+    page = client_for(director).get(reverse("dashboard:home", kwargs={"slug": "acme"}))
     assert "1 delivery failed" in page.content.decode()
 
 

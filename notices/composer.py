@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.mail.message import sanitize_address
 from django.urls import reverse
 
+from notices.facts import kept_facts
 from notices.messages import (
     LOCAL_SCRIPT_LANGUAGES,
     format_date,
@@ -176,12 +177,20 @@ class Composer:
         expires = links_expire(campaign.winddown)
         self._personal_tokens = Minter(expires)
         self._unsubscribe_tokens = Minter(expires, salt=UNSUBSCRIBE_SALT)
+        # kept-until facts per (jurisdiction, language) of the batch being sent (batch_facts)
+        self.facts: dict[tuple[str, str], str] = {}
 
     def _language(self, language: str) -> _Language:
         if language not in self._languages:
             template = template_for(self.templates, language)
             self._languages[language] = _Language(self.campaign, template, language)
         return self._languages[language]
+
+    def _kept(self, recipient) -> str:
+        key = (recipient.jurisdiction, recipient.language)
+        if key not in self.facts:  # sending reads a batch's facts before it starts (batch_facts)
+            self.facts[key] = kept_facts(self.campaign.winddown_id, *key)
+        return self.facts[key]
 
     def compose(self, delivery: Delivery) -> Outgoing:
         recipient = delivery.recipient
@@ -194,6 +203,7 @@ class Composer:
             "customer_ref": recipient.customer_ref,
             "personal_link": self._personal.format(self._personal_tokens.token(recipient.pk)),
             "unsubscribe_link": unsubscribe,
+            "kept_facts": self._kept(recipient),
         }
         rendered = render_notice(shared.template, context)
         to = recipient.email

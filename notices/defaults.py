@@ -44,6 +44,12 @@ def _greeting(p: dict[str, str], escape=lambda s: s) -> str:
     )
 
 
+def _facts(p: dict[str, str], escape=lambda s: s) -> str:
+    """What is kept until when for the customer's jurisdiction, from legal's approved decisions
+    (the same facts as the personal page); nothing when none are approved yet."""
+    return f"{{% if kept_facts %}} {escape(p['keep_facts'])}{{% endif %}}"
+
+
 def _text(p: dict[str, str]) -> str:
     return "\n\n".join(
         [
@@ -51,7 +57,7 @@ def _text(p: dict[str, str]) -> str:
             p["thanks"],
             p["reason"],
             f"{p['delete_heading']}\n{p['delete']}",
-            f"{p['keep_heading']}\n{p['keep']}",
+            f"{p['keep_heading']}\n{p['keep']}{_facts(p)}",
             f"{p['rights_heading']}\n{p['rights']}\n{{{{ personal_link }}}}",
             p["contact"],
             p["close"],
@@ -77,7 +83,7 @@ def _html(p: dict[str, str]) -> str:
             f"<p>{e(p['thanks'])}</p>",
             f"<p>{e(p['reason'])}</p>",
             f"<h3>{e(p['delete_heading'])}</h3>\n<p>{e(p['delete'])}</p>",
-            f"<h3>{e(p['keep_heading'])}</h3>\n<p>{e(p['keep'])}</p>",
+            f"<h3>{e(p['keep_heading'])}</h3>\n<p>{e(p['keep'])}{_facts(p, e)}</p>",
             f"<h3>{e(p['rights_heading'])}</h3>\n<p>{e(p['rights'])}</p>\n{button}",
             f"<p>{e(p['contact'])}</p>",
             f"<p>{e(p['close'])}</p>",

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from email.utils import formataddr, parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.utils import formats, translation
 
+from notices.dates import format_date
+from notices.facts import kept_facts
 from notices.models import Campaign, Delivery, Language, NoticeTemplate, Recipient
 from notices.rendering import RenderedNotice, render_notice
 from notices.tokens import personal_url, unsubscribe_url
@@ -16,13 +16,9 @@ from notices.tokens import personal_url, unsubscribe_url
 LOCAL_SCRIPT_LANGUAGES = {Language.ZH_HANS, Language.JA}
 
 
-def format_date(day: dt.date, language: str) -> str:
-    """Write a date as a reader of `language` expects it (31. März 2027, 2027年3月31日…)."""
-    with translation.override(language):
-        return formats.date_format(day, "DATE_FORMAT")
-
-
-def notice_context(campaign: Campaign, recipient: Recipient) -> dict[str, str]:
+def notice_context(
+    campaign: Campaign, recipient: Recipient, kept: str | None = None
+) -> dict[str, str]:
     """The whitelisted variables of one recipient's notice, as plain strings."""
     winddown = campaign.winddown
     company = winddown.company_legal_name
@@ -36,6 +32,9 @@ def notice_context(campaign: Campaign, recipient: Recipient) -> dict[str, str]:
         "deletion_date": format_date(winddown.deletion_deadline, recipient.language),
         "personal_link": personal_url(recipient),
         "unsubscribe_link": unsubscribe_url(recipient),
+        "kept_facts": kept
+        if kept is not None
+        else kept_facts(winddown.pk, recipient.jurisdiction, recipient.language),
         "support_email": campaign.support_email or winddown.support_email,
         "support_phone": campaign.support_phone or winddown.support_phone,
     }
@@ -86,15 +85,19 @@ def build_email(
     return message
 
 
-def render_for(campaign: Campaign, recipient: Recipient, templates=None) -> RenderedNotice:
+def render_for(
+    campaign: Campaign, recipient: Recipient, templates=None, kept: str | None = None
+) -> RenderedNotice:
     templates = templates or {t.language: t for t in campaign.templates.all()}
     return render_notice(
-        template_for(templates, recipient.language), notice_context(campaign, recipient)
+        template_for(templates, recipient.language), notice_context(campaign, recipient, kept)
     )
 
 
-def delivery_email(delivery: Delivery, templates: dict[str, NoticeTemplate]):
-    rendered = render_for(delivery.campaign, delivery.recipient, templates)
+def delivery_email(delivery: Delivery, templates: dict[str, NoticeTemplate], facts=None):
+    recipient = delivery.recipient
+    kept = (facts or {}).get((recipient.jurisdiction, recipient.language))
+    rendered = render_for(delivery.campaign, recipient, templates, kept)
     email = build_email(
         campaign=delivery.campaign,
         recipient=delivery.recipient,

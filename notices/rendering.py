@@ -25,6 +25,7 @@ VARIABLES: dict[str, str] = {
     "deletion_date": "31 March 2027",
     "personal_link": "https://windown.example/p/…",
     "unsubscribe_link": "https://windown.example/u/…",
+    "kept_facts": "Invoices · Orders: kept until 31 December 2036 (legal retention period)",
     "support_email": "support@example.com",
     "support_phone": "+86 755 8888 6666",
 }

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from compliance.models import Decision, Disposition
 from compliance.selectors import CategoryOutcome, categories_under_review, effective_outcomes
+from notices.dates import format_date
 from notices.defaults import category_labels
-from notices.messages import format_date
 from notices.models import Campaign, Delivery, Language, Recipient, SubjectRequest
 from windown.models import WindDown
 
@@ -245,6 +245,11 @@ def _day(outcome: CategoryOutcome) -> dt.date | None:
 
 
 def jurisdiction_summary(recipient: Recipient) -> Summary:
+    """The personal page's summary for this customer (see summary_for)."""
+    return summary_for(recipient.winddown_id, recipient.jurisdiction, recipient.language)
+
+
+def summary_for(winddown_id: int, jurisdiction: str, language: str) -> Summary:
     """What will be deleted when and kept until when for the recipient's jurisdiction.
 
     Only decisions legal made effective are shown, per data category, in general terms: no
@@ -254,17 +259,17 @@ def jurisdiction_summary(recipient: Recipient) -> Summary:
     review, so the page never leaves them out silently. Two queries.
     """
     summary = Summary(deleted=[], kept=[])
-    if not recipient.jurisdiction:
+    if not jurisdiction:
         return summary
     chosen: dict[str, CategoryOutcome] = {}
-    for outcome in effective_outcomes(recipient.winddown_id, recipient.jurisdiction):
+    for outcome in effective_outcomes(winddown_id, jurisdiction):
         current = chosen.get(outcome.category_key)
         if current is None or _PRECEDENCE.index(outcome.disposition) < _PRECEDENCE.index(
             current.disposition
         ):
             chosen[outcome.category_key] = outcome
-    chinese = recipient.language == Language.ZH_HANS
-    shipped = category_labels(recipient.language)
+    chinese = language == Language.ZH_HANS
+    shipped = category_labels(language)
     groups: dict[tuple[str, dt.date | None], list[str]] = {}
     for outcome in chosen.values():
         label = (
@@ -274,13 +279,13 @@ def jurisdiction_summary(recipient: Recipient) -> Summary:
     for disposition, day in sorted(groups, key=lambda k: (_ORDER.index(k[0]), k[1] or dt.date.max)):
         group = SummaryGroup(
             kind=disposition,
-            until=format_date(day, recipient.language) if day else "",
+            until=format_date(day, language) if day else "",
             labels=sorted(groups[disposition, day]),
         )
         (summary.kept if disposition in _KEPT else summary.deleted).append(group)
     summary.under_review.extend(
         (chinese and pending.label_zh) or shipped.get(pending.category_key) or pending.label_en
-        for pending in categories_under_review(recipient.winddown_id, recipient.jurisdiction)
+        for pending in categories_under_review(winddown_id, jurisdiction)
     )
     return summary
 

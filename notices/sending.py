@@ -40,6 +40,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from notices.facts import batch_facts
 from notices.models import Campaign, Delivery
 from notices.outcomes import OutcomeWriter
 from notices.ratelimit import Pacer
@@ -238,7 +239,7 @@ def run_batch(campaign_id: int, *, worker: str) -> Batch:
         return Batch.EMPTY
     templates = {t.language: t for t in campaign.templates.all()}
     rows = Delivery.objects.select_related("recipient").only(*SENDING_FIELDS).in_bulk(ids)
-    conn = transport(campaign, templates)
+    conn = transport(campaign, templates, batch_facts(campaign.winddown_id, rows.values()))
     try:
         with _outcome_commits():
             return _send_all(campaign, ids, rows, conn, worker)

@@ -18,14 +18,14 @@ log = logging.getLogger(__name__)
 class DjangoTransport:
     """Django's mail backend (anymail ESPs, file/console mail): one connection per batch."""
 
-    def __init__(self, campaign: Campaign, templates):
-        self.campaign, self.templates = campaign, templates
+    def __init__(self, campaign: Campaign, templates, facts: dict):
+        self.campaign, self.templates, self.facts = campaign, templates, facts
         self.conn = None
 
     def send(self, delivery: Delivery, upcoming: Delivery | None = None) -> str:
         delivery.campaign = self.campaign  # one campaign and wind-down, not a query each
         delivery.recipient.winddown = self.campaign.winddown
-        message = delivery_email(delivery, self.templates)
+        message = delivery_email(delivery, self.templates, self.facts)
         if self.conn is None:
             self.conn = get_connection(fail_silently=False)
             self.conn.open()
@@ -47,8 +47,9 @@ class DjangoTransport:
 class SmtpTransport:
     """SMTP: notices composed as bytes, over the worker process's kept connection."""
 
-    def __init__(self, campaign: Campaign, templates):
+    def __init__(self, campaign: Campaign, templates, facts: dict):
         self.composer = composer_for(campaign, templates)
+        self.composer.facts = dict(facts)
         self.prepared: tuple[int, Outgoing] | None = None
         smtp.connection.check()
 
@@ -75,7 +76,8 @@ class SmtpTransport:
         pass  # kept for the next batch
 
 
-def transport(campaign: Campaign, templates):
+def transport(campaign: Campaign, templates, facts: dict):
+    """The batch's transport; `facts` are its kept-until facts (notices.facts.batch_facts)."""
     if smtp.uses_smtp():
-        return SmtpTransport(campaign, templates)
-    return DjangoTransport(campaign, templates)
+        return SmtpTransport(campaign, templates, facts)
+    return DjangoTransport(campaign, templates, facts)

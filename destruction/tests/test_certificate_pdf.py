@@ -95,9 +95,15 @@ def test_pdfdetach_extracts_the_record_equal_to_the_database(certificate, pdf_pa
 def test_pyhanko_validates_it_against_the_root_and_rejects_a_changed_byte(pdf_path):
     status = pyhanko_status(pdf_path)
     assert status.bottom_line, status.pretty_print_details()
-    assert status.intact and status.valid and status.trusted and status.coverage.name in (
-        "ENTIRE_FILE",
-        "ENTIRE_REVISION",
+    assert (
+        status.intact
+        and status.valid
+        and status.trusted
+        and status.coverage.name
+        in (
+            "ENTIRE_FILE",
+            "ENTIRE_REVISION",
+        )
     )
     bad = pyhanko_status(tampered(pdf_path))
     assert not bad.intact and not bad.bottom_line

@@ -345,4 +345,7 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
 # An RFC 3161 timestamp authority for certificate signatures; without one the certificate says
 # its signing time is the signer's claim.
 SIGNING_TSA_URL = env.str("SIGNING_TSA_URL", default="")
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["CertificateStatusEnum"] = (
+    "destruction.models.Certificate.Status"
+)
 # --- end cert ----------------------------------------------------------------------------------

@@ -65,6 +65,10 @@ def rss_mib(pids) -> float:
     return total / 1024
 
 
+def child_rss(parent: int) -> str:
+    return "/".join(f"{rss_mib([pid]):.0f}" for pid in worker_pids(parent)[1:])
+
+
 def worker_pids(parent: int) -> list[int]:
     out = subprocess.run(["pgrep", "-P", str(parent)], capture_output=True, text=True)
     return [parent, *(int(p) for p in out.stdout.split())]
@@ -125,7 +129,7 @@ def through_worker(winddown, director, it, legal, count: int) -> None:
     try:
         time.sleep(6)  # let the worker start
         before = Certificate.objects.filter(winddown=winddown).count()
-        samples = [(0, rss_mib(worker_pids(worker.pid)))]
+        samples = [(0, rss_mib(worker_pids(worker.pid)), child_rss(worker.pid))]
         start = time.perf_counter()
         with app.connection_for_write() as conn:
             certificates_issue_bulk(
@@ -139,7 +143,7 @@ def through_worker(winddown, director, it, legal, count: int) -> None:
             time.sleep(0.5)
             done = Certificate.objects.filter(winddown=winddown).count() - before
             if done >= next_sample:
-                samples.append((done, rss_mib(worker_pids(worker.pid))))
+                samples.append((done, rss_mib(worker_pids(worker.pid)), child_rss(worker.pid)))
                 next_sample += count // 4
         elapsed = time.perf_counter() - start
     finally:
@@ -150,8 +154,8 @@ def through_worker(winddown, director, it, legal, count: int) -> None:
         f"{elapsed:.1f} s: {done / elapsed:.2f} certificates/s"
     )
     print(
-        "  worker RSS (parent + children) by certificates issued: "
-        + ", ".join(f"{n}: {mib:.0f} MiB" for n, mib in samples)
+        "  worker RSS by certificates issued, total (children): "
+        + ", ".join(f"{n}: {mib:.0f} MiB ({kids})" for n, mib, kids in samples)
     )
 
 
@@ -171,7 +175,8 @@ def main():
         job=verified_job(winddown, it=it, legal=legal, items=5), actor=director
     )
     render_versus_sign(sample.record, args.renders)
-    through_worker(winddown, director, it, legal, args.certificates)
+    if args.certificates:
+        through_worker(winddown, director, it, legal, args.certificates)
 
 
 if __name__ == "__main__":

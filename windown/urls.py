@@ -7,10 +7,10 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
 
 from windown.api.urls import scoped_urlpatterns as core_api
 from windown.api.urls import urlpatterns as winddown_api
+from windown.security.views import ObtainTokenView, SecondFactorEnrolView, SecondFactorVerifyView
 
 PHASES = ["inventory", "compliance", "notices", "destruction"]
 
@@ -22,11 +22,13 @@ scoped_api = [path("", include(core_api))] + [
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="windown:winddown-list"), name="home"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/2fa/enrol/", SecondFactorEnrolView.as_view(), name="second-factor-enrol"),
+    path("accounts/2fa/verify/", SecondFactorVerifyView.as_view(), name="second-factor-verify"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("w/", include("windown.core_urls")),
     *[path(f"w/<slug:slug>/{app}/", include(f"{app}.urls")) for app in PHASES],
-    path("api/v1/auth/token/", obtain_auth_token, name="api-token"),
+    path("api/v1/auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("api/v1/", include(winddown_api)),
     # ESP delivery/bounce/complaint webhooks (django-anymail); notices applies the events.
     path("anymail/", include("anymail.urls")),

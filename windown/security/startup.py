@@ -9,6 +9,7 @@ start at all and says why; `manage.py check --deploy` reports the same (windown.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -23,7 +24,7 @@ def static_problem() -> str | None:
     """Say what is wrong with the collected static files, or None when they serve every file."""
     if settings.DEBUG or "Manifest" not in settings.STORAGES["staticfiles"]["BACKEND"]:
         return None
-    manifest = settings.STATIC_ROOT / "staticfiles.json"
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
     if not manifest.is_file():
         return f"DEBUG is off and {manifest} does not exist: static files were never collected."
     try:

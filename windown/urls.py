@@ -3,6 +3,7 @@
 This module sits above every app: it is where the phase apps' URLs are mounted.
 """
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
@@ -13,6 +14,19 @@ from windown.api.urls import urlpatterns as winddown_api
 from windown.security.views import ObtainTokenView, SecondFactorEnrolView, SecondFactorVerifyView
 
 PHASES = ["inventory", "compliance", "notices", "destruction"]
+
+
+def esp_webhooks() -> list:
+    """The webhooks of the ESP that EMAIL_BACKEND names, and no other: every other ESP's
+    endpoint, lacking its credentials (or SDK), answered anyone with a server error."""
+    from anymail.urls import urlpatterns
+
+    backend = settings.EMAIL_BACKEND
+    if not backend.startswith("anymail.backends."):
+        return []
+    esp = backend.split(".")[2]
+    return [p for p in urlpatterns if p.name and p.name.startswith(f"{esp}_")]
+
 
 # Every phase app mounts its wind-down scoped API endpoints from <app>/api_urls.py.
 scoped_api = [path("", include(core_api))] + [
@@ -31,7 +45,7 @@ urlpatterns = [
     path("api/v1/auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("api/v1/", include(winddown_api)),
     # ESP delivery/bounce/complaint webhooks (django-anymail); notices applies the events.
-    path("anymail/", include("anymail.urls")),
+    path("anymail/", include((esp_webhooks(), "anymail"))),
     path("api/v1/winddowns/<slug:winddown_slug>/", include(scoped_api)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -21,7 +21,7 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
 
-_DEV_SECRET_KEY = "insecure-development-key-never-use-in-production"  # noqa: S105  # nosec B105: the development key, refused when DEBUG is off
+_DEV_SECRET_KEY = "insecure-development-key-never-use-in-production"  # noqa: S105  # nosec B105 # the development key, refused when DEBUG is off
 SECRET_KEY = env.str("SECRET_KEY", default=_DEV_SECRET_KEY if DEBUG else "")
 if not DEBUG and (not SECRET_KEY or SECRET_KEY == _DEV_SECRET_KEY or len(SECRET_KEY) < 50):
     raise ImproperlyConfigured(

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from windown.api.urls import scoped_urlpatterns as core_api
 from windown.api.urls import urlpatterns as winddown_api
@@ -48,5 +48,5 @@ urlpatterns = [
     path("anymail/", include((esp_webhooks(), "anymail"))),
     path("api/v1/winddowns/<slug:winddown_slug>/", include(scoped_api)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -15,6 +15,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import NoReverseMatch, reverse
 
@@ -299,7 +300,9 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory, signing_ca_dir):
         WINDOWN_SIGNING_DIR=signing_ca_dir,
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
     )
-    with django_db_blocker.unblock(), files:
+    # one transaction for the module, rolled back at its end (each test's own nests inside it):
+    # flushing instead would also empty what migrations put in (beat's periodic tasks)
+    with django_db_blocker.unblock(), files, transaction.atomic():
         call_command("load_demo", force=True, stdout=StringIO())
         demo = WindDown.objects.get(slug=SLUG)
         checkpoint_sign(winddown=demo)
@@ -320,7 +323,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory, signing_ca_dir):
                 client.force_login(membership.order_by("pk").first().user)
                 people[(label, role)] = client
         yield demo, people, folder / "media"
-        call_command("flush", interactive=False, verbosity=0)
+        transaction.set_rollback(True)
 
 
 @pytest.fixture(autouse=True)

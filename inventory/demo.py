@@ -111,7 +111,7 @@ FIELDS = {
 
 
 def _rows(department: str) -> list[dict]:
-    rng = random.Random(f"lumen-{department}")  # deterministic demo figures
+    rng = random.Random(f"lumen-{department}")  # deterministic demo figures  # nosec B311 # deterministic demo figures, not security
     rows = []
     for name, kind, provider, region, country, dept, custodian, source, *rest in SYSTEMS:
         categories, markets, size = rest
@@ -158,7 +158,7 @@ def load(winddown: WindDown, members: dict[str, Membership]) -> None:
     for department, email in CUSTODIANS.items():
         label = f"datamap-{department.lower().replace(' ', '-')}.xlsx"
         report = datamap_import_rows(by=members[email], rows=_rows(department), label=label)
-        assert report.ok, report.problems[:5]  # the demo must be valid
+        assert report.ok, report.problems[:5]  # the demo must be valid  # nosec B101 # a guard on shipped demo data, not a security check
     for name, (make, model, serial, asset) in DEVICES.items():
         system = winddown.data_systems.get(name=name)
         services.system_update(

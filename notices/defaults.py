@@ -22,6 +22,7 @@ PAGE_VARIABLES = (
     "due_date",
     "support_email",
     "support_phone",
+    "retry_seconds",
 )
 _JINJA = re.compile(r"({{.*?}}|{%.*?%})")
 

@@ -158,7 +158,7 @@ def classify(error: Exception) -> Failure:
 
 def _backoff(attempts: int) -> timedelta:
     base = settings.NOTICES_RETRY_BASE_SECONDS * 2 ** (attempts - 1)
-    return timedelta(seconds=min(base, 3600) * random.uniform(0.8, 1.2))
+    return timedelta(seconds=min(base, 3600) * random.uniform(0.8, 1.2))  # nosec B311 # retry jitter, not security
 
 
 @contextlib.contextmanager

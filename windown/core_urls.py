@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from windown.security.views import MembershipUnlockView
 from windown.views.audit import (
     AuditTrailView,
     CheckpointArchiveView,
@@ -23,6 +24,11 @@ urlpatterns = [
         "<slug:slug>/team/<int:pk>/remove/",
         MembershipRemoveView.as_view(),
         name="membership-remove",
+    ),
+    path(
+        "<slug:slug>/team/<int:pk>/unlock/",
+        MembershipUnlockView.as_view(),
+        name="membership-unlock",
     ),
     path("<slug:slug>/audit/", AuditTrailView.as_view(), name="audit-trail"),
     path("<slug:slug>/audit/checkpoints/", CheckpointListView.as_view(), name="checkpoint-list"),

@@ -21,7 +21,7 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
 
-_DEV_SECRET_KEY = "insecure-development-key-never-use-in-production"  # noqa: S105
+_DEV_SECRET_KEY = "insecure-development-key-never-use-in-production"  # noqa: S105  # nosec B105 # the development key, refused when DEBUG is off
 SECRET_KEY = env.str("SECRET_KEY", default=_DEV_SECRET_KEY if DEBUG else "")
 if not DEBUG and (not SECRET_KEY or SECRET_KEY == _DEV_SECRET_KEY or len(SECRET_KEY) < 50):
     raise ImproperlyConfigured(
@@ -391,3 +391,72 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["CertificateStatusEnum"] = (
     "destruction.models.Certificate.Status"
 )
 # --- end cert ----------------------------------------------------------------------------------
+# --- hacc (issue 13, access): lockout, second factor, CSP, no-store, schema access -----------
+# Middleware added here (in order): django_otp's OTPMiddleware after authentication, then
+# windown.security.middleware.SecondFactorMiddleware (enrolment/verification when required),
+# csp.middleware.CSPMiddleware, windown.security.middleware.NoStoreMiddleware, and
+# axes.middleware.AxesMiddleware last (it turns a lockout into the 429 page).
+INSTALLED_APPS += ["axes", "django_otp", "django_otp.plugins.otp_totp"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1,
+    "windown.security.middleware.SecondFactorMiddleware",
+)
+MIDDLEWARE += [
+    "csp.middleware.CSPMiddleware",
+    "windown.security.middleware.NoStoreMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+# django-axes watches every authentication (the login page, the API token endpoint, the admin):
+# after LOGIN_FAILURE_LIMIT failures an account (by e-mail address, any letter case) is locked,
+# and so is a client address (REMOTE_ADDR, as the page rate limits count it), for
+# LOGIN_LOCKOUT_MINUTES; `manage.py unlock_login` and the team page's "Unlock" end it sooner.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.int("LOGIN_LOCKOUT_MINUTES", default=15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "windown.security.lockout.username_of"
+AXES_CLIENT_IP_CALLABLE = "windown.security.lockout.client_address"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "windown.security.lockout.locked_out_response"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+# A second factor (TOTP, django-otp). Members whose role in any wind-down is listed here must
+# enrol and verify a code at every sign-in; others may enrol by choice.
+WINDOWN_OTP_REQUIRED_ROLES = env.list("WINDOWN_OTP_REQUIRED_ROLES", default=[])
+OTP_TOTP_ISSUER = "windown"
+# Content-Security-Policy: nothing inline, nothing from another origin (the API docs' Swagger UI
+# is served from drf-spectacular-sidecar's static files; its init script is a static file too).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        # the notice template preview shows the HTML in a sandboxed srcdoc iframe
+        "frame-src": ["'self'"],
+    }
+}
+# The OpenAPI schema and docs: open to anyone in development, to signed-in users (session or
+# token) in production unless WINDOWN_API_SCHEMA_PUBLIC says otherwise.
+WINDOWN_API_SCHEMA_PUBLIC = env.bool("WINDOWN_API_SCHEMA_PUBLIC", default=DEBUG)
+SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"] = (
+    ["rest_framework.permissions.AllowAny"]
+    if WINDOWN_API_SCHEMA_PUBLIC
+    else ["rest_framework.permissions.IsAuthenticated"]
+)
+# The personal page's rate limit per link (token), besides NOTICES_PAGE_RATE per client address.
+NOTICES_PAGE_TOKEN_RATE = env.str("NOTICES_PAGE_TOKEN_RATE", default="20/m")
+# --- end hacc ----------------------------------------------------------------------------------

@@ -95,7 +95,7 @@ def insert(winddown_id: int, rows: Sequence[tuple[int, tuple]], batch: int = 100
         _copy(f"COPY {table} ({columns}) FROM STDIN", values, len(rows))
         return
     one = "({})".format(", ".join(["%s"] * len(names)))
-    head = f"INSERT INTO {table} ({columns}) VALUES "  # noqa: S608 - names from _meta
+    head = f"INSERT INTO {table} ({columns}) VALUES "  # noqa: S608 - names from _meta  # nosec B608 # table and column names from _meta, values are parameters
     with connection.cursor() as cursor:
         for start in range(0, len(rows), batch):
             part = [next(values) for _ in range(min(batch, len(rows) - start))]
@@ -128,17 +128,17 @@ def update(rows: Sequence[tuple[int, str, tuple]]) -> None:
         assignments = ", ".join(f"{_column(n)} = u.{_column(n)}" for n in names)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"CREATE TEMP TABLE decision_update AS SELECT {columns} FROM {table} "  # noqa: S608
+                f"CREATE TEMP TABLE decision_update AS SELECT {columns} FROM {table} "  # noqa: S608  # nosec B608 # names from _meta
                 "WITH NO DATA"
             )
             _copy(f"COPY decision_update ({columns}) FROM STDIN", values, len(rows))
             cursor.execute(
-                f"UPDATE {table} AS d SET {assignments} FROM decision_update AS u "  # noqa: S608
+                f"UPDATE {table} AS d SET {assignments} FROM decision_update AS u "  # noqa: S608  # nosec B608 # names from _meta
                 f"WHERE d.{_column('id')} = u.{_column('id')}"
             )
             cursor.execute("DROP TABLE decision_update")
         return
-    sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608 - names from _meta
+    sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608 - names from _meta  # nosec B608 # names from _meta
         table, ", ".join(f"{_column(name)} = %s" for name in names), _column("id")
     )
     with connection.cursor() as cursor:

@@ -184,7 +184,7 @@ def _create_deliveries(campaign: Campaign) -> int:
     token = secrets.token_hex(6)
     table = Delivery._meta.db_table
     sql = (
-        f"INSERT INTO {table} (campaign_id, recipient_id, message_id, status, attempts, "  # noqa: S608
+        f"INSERT INTO {table} (campaign_id, recipient_id, message_id, status, attempts, "  # noqa: S608  # nosec B608 # table names from _meta, values are parameters
         "claimed_by, last_error, provider_message_id, updated_at) "
         "SELECT %s, a.id, '<notice.' || %s || '.' || a.id || '.' || %s || '@' || %s || '>', "
         "%s, 0, '', '', '', %s "

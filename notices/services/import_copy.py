@@ -167,7 +167,7 @@ def _check_the_rest(cursor, header: list[str], report: ImportReport) -> None:
     fields = _raw_fields(header).values()
     with connection.chunked_cursor() as rest:
         rest.execute(
-            f"SELECT n, {', '.join(fields)} FROM {ROWS} "  # noqa: S608
+            f"SELECT n, {', '.join(fields)} FROM {ROWS} "  # noqa: S608  # nosec B608 # positional column names c0..cN, never the file's header
             f"WHERE NOT ok AND NOT {_blank(len(header))} ORDER BY n"
         )
         while batch := rest.fetchmany(2000):
@@ -200,7 +200,7 @@ def copy_and_check(
             "jurisdiction text, customer_ref text, has_open_order boolean)"
         )
         _copy(cursor, rows, len(header), progress)
-        cursor.execute(f"SELECT count(*) FROM {ROWS} WHERE ok OR NOT {_blank(len(header))}")  # noqa: S608
+        cursor.execute(f"SELECT count(*) FROM {ROWS} WHERE ok OR NOT {_blank(len(header))}")  # noqa: S608  # nosec B608 # fixed temp table names
         report.rows = cursor.fetchone()[0]
         _check_the_rest(cursor, header, report)
 
@@ -212,7 +212,7 @@ def _valid(header: list[str]) -> str:
     """The valid rows, normalised: SQL's and Python's."""
     values = _expressions(header)
     return (
-        f"(SELECT n, {', '.join(f'{values[f]} AS {f}' for f in _FIELDS)} FROM {ROWS} "  # noqa: S608
+        f"(SELECT n, {', '.join(f'{values[f]} AS {f}' for f in _FIELDS)} FROM {ROWS} "  # noqa: S608  # nosec B608 # positional column names, never file text
         f"WHERE ok UNION ALL SELECT n, {', '.join(_FIELDS)} FROM {FIXED})"
     )
 
@@ -251,7 +251,7 @@ def upsert_checked(*, header: list[str], winddown_id: int) -> int:
             customer_ref = COALESCE(NULLIF(excluded.customer_ref, ''), {_TABLE}.customer_ref),
             has_open_order = excluded.has_open_order,
             updated_at = CURRENT_TIMESTAMP
-    """  # noqa: S608
+    """  # noqa: S608  # nosec B608 # names from code and int(winddown_id)
     with connection.cursor() as cursor:
         # Enough to hash a million emails in memory rather than on disk, for this statement.
         cursor.execute("SET LOCAL work_mem = '256MB'")

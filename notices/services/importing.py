@@ -60,7 +60,7 @@ def _upsert(winddown_id: int, rows: list[dict]) -> None:
     """Upsert a batch (emails unique within it); call inside a transaction."""
     with connection.cursor() as cursor:
         cursor.executemany(
-            f"INSERT INTO {_TABLE} (winddown_id, {', '.join(_FIELDS)}, created_at, updated_at) "  # noqa: S608
+            f"INSERT INTO {_TABLE} (winddown_id, {', '.join(_FIELDS)}, created_at, updated_at) "  # noqa: S608  # nosec B608 # table from _meta, values are parameters
             f"VALUES (%s, %s, %s, %s, %s, %s, %s, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP) "
             "ON CONFLICT (winddown_id, email) DO UPDATE SET "
             f"name = COALESCE(NULLIF(excluded.name, ''), {_TABLE}.name), "

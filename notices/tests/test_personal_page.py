@@ -108,7 +108,7 @@ def test_reporting_an_open_order_creates_an_open_order_request(client, winddown)
 
 
 def test_the_page_is_rate_limited(client, winddown, settings):
-    settings.NOTICES_PAGE_RATE = "3/m"
+    settings.NOTICES_PAGE_TOKEN_RATE = "3/m"
     recipient = RecipientFactory(winddown=winddown)
     statuses = [client.get(page(recipient)).status_code for _ in range(5)]
     assert statuses[:3] == [200, 200, 200] and statuses[-1] == 429

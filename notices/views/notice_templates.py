@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from csp.decorators import csp_update
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
@@ -62,6 +64,10 @@ class TemplateEditView(LanguageMixin, FormView):
         return redirect(self.campaign.get_absolute_url())
 
 
+# The preview shows the e-mail's HTML, styled inline as e-mail must be, in a sandboxed srcdoc
+# iframe (no script runs in it); a srcdoc document inherits the page's Content-Security-Policy,
+# so this one page allows inline style and nothing else more.
+@method_decorator(csp_update({"style-src": ["'unsafe-inline'"]}), name="dispatch")
 class PreviewView(LanguageMixin, TemplateView):
     permission = "notices.view"
     template_name = "notices/noticetemplate_preview.html"

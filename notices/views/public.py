@@ -18,7 +18,7 @@ from notices.selectors import jurisdiction_summary
 from notices.services.recipients import recipient_unsubscribe
 from notices.services.requests import request_submit
 from notices.tokens import PERSONAL_SALT, UNSUBSCRIBE_SALT, TokenExpired, read_token
-from windown.ratelimit import over_rate
+from windown.ratelimit import over_rate, seconds_to_retry
 
 
 def _client_language(request) -> str:
@@ -54,24 +54,47 @@ def _problem(request, status: int, key: str, language: str, context=None):
     )
 
 
-def _limited(request) -> bool:
-    return over_rate(request, scope="notices:page", rate=settings.NOTICES_PAGE_RATE)
+def _too_many(request, language: str):
+    """The friendly 429, in the customer's language, saying when to try again."""
+    seconds = seconds_to_retry()
+    context = {"company_name": "", "customer_name": "", "retry_seconds": str(seconds)}
+    response = _problem(request, 429, "limited", language, context)
+    response["Retry-After"] = str(seconds)
+    return response
+
+
+def _recipient_language(recipient_id: int) -> str:
+    language = Recipient.objects.filter(pk=recipient_id).values_list("language", flat=True)
+    return language.first() or Language.EN
 
 
 class _TokenView(View):
+    """Open a signed link, rate-limited so that nobody can lock other customers out.
+
+    A genuine link (a valid signature, expired or not) is limited per customer
+    (NOTICES_PAGE_TOKEN_RATE): a client hammering its own link behind an address it shares
+    with others slows only itself. A link that is not genuine (guessing) counts against the
+    client's address (NOTICES_PAGE_RATE), which genuine links never touch.
+    """
+
     salt = PERSONAL_SALT
 
     def dispatch(self, request, slug, token, **kwargs):
-        if _limited(request):
-            return _problem(request, 429, "limited", _client_language(request))
         try:
             recipient_id = read_token(token, salt=self.salt)
         except BadSignature:
+            if over_rate(request, scope="notices:page", rate=settings.NOTICES_PAGE_RATE):
+                return _too_many(request, _client_language(request))
             return _problem(request, 403, "forbidden", _client_language(request))
         except TokenExpired as expired:
-            recipient = Recipient.objects.filter(pk=expired.recipient_id).first()
+            recipient_id = expired.recipient_id
+            if self._limited(request, recipient_id):
+                return _too_many(request, _recipient_language(recipient_id))
+            recipient = Recipient.objects.filter(pk=recipient_id).first()
             language = recipient.language if recipient else _client_language(request)
             return _problem(request, 410, "gone", language)
+        if self._limited(request, recipient_id):
+            return _too_many(request, _recipient_language(recipient_id))
         recipient = (
             Recipient.objects.select_related("winddown")
             .filter(pk=recipient_id, winddown__slug=slug)
@@ -82,6 +105,10 @@ class _TokenView(View):
         self.recipient = recipient
         with translation.override(recipient.language):
             return super().dispatch(request, slug=slug, token=token, **kwargs)
+
+    def _limited(self, request, recipient_id: int) -> bool:
+        rate = settings.NOTICES_PAGE_TOKEN_RATE
+        return over_rate(request, scope=f"notices:{self.salt}", rate=rate, key=str(recipient_id))
 
     def page(self, request, template: str, **extra):
         recipient = self.recipient

@@ -13,7 +13,7 @@ from windown.models import Membership, TaxRegistration, User, WindDown
 from windown.roles import Role
 
 SLUG = "lumen-electronics"
-DEMO_PASSWORD = "windown-demo-2026"  # noqa: S105 - demo logins are printed on purpose
+DEMO_PASSWORD = "windown-demo-2026"  # noqa: S105 - demo logins are printed on purpose  # nosec B105 # the demo's published password (DEBUG or --force only)
 
 COMPANY = {
     "company_legal_name": "Shenzhen Lumen Electronics Co., Ltd.",

@@ -5,10 +5,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView
 
-from windown import services
+from windown import roles, services
 from windown.access import WindDownMixin
 from windown.forms import InviteForm, RoleChangeForm
 from windown.roles import Role
+from windown.security.lockout import locked_emails
 from windown.selectors import team_of
 from windown.views.errors import show_error
 
@@ -22,7 +23,12 @@ class TeamView(WindDownMixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        return {**context, "members": team_of(self.winddown), "roles": Role.choices}
+        members = list(team_of(self.winddown))
+        locked = locked_emails([m.user.email for m in members]) if self._manages() else set()
+        return {**context, "members": members, "roles": Role.choices, "locked": locked}
+
+    def _manages(self) -> bool:
+        return roles.holds(self.membership, "team.manage")
 
     def form_valid(self, form):
         try:

@@ -34,6 +34,7 @@ PARENT = {
     "Rule": "ruleset__winddown",
     "Delivery": "campaign__winddown",
     "NoticeTemplate": "campaign__winddown",
+    "WebhookDelivery": "endpoint__winddown",
 }
 API_METHODS = ("get", "post", "put", "patch", "delete")
 ADMIN_OPEN = ("login", "logout")  # the admin's own sign-in and sign-out: rows of their own
@@ -132,6 +133,8 @@ def special(name: str, winddown) -> str:
 
         request = first_object(winddown, "ProcessorRequest")
         return make_token(request.pk, dt.date.today() + dt.timedelta(days=30))
+    if name == "certificate":
+        return first_object(winddown, "Certificate").serial
     if name == "sales_system":
         return str(first_object(winddown, "DataSystem[department=Sales]").pk)
     if name == "sales_holding":

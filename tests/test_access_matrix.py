@@ -50,13 +50,28 @@ UI = read_table(
     set_language                                                                    x x x x x x x x
     windown:winddown-list                                                           x x x x x x x L
     windown:winddown-create                                                         x x x x x x x L
-    windown:winddown-detail                                                         x x x x x x - L
+    dashboard:home                                                                  x x x x x x - L
     windown:winddown-settings                                                       x . . . . . - L
     windown:team                                                                    x x x x x x - L
     windown:membership-change              pk=@Membership[role=legal]               x . . . . . - L
     windown:membership-remove              pk=@Membership[role=legal]               x . . . . . - L
     windown:membership-unlock              pk=@Membership[role=legal]               x . . . . . - L
     windown:audit-trail                                                             x x . . . x - L
+    dashboard:live                                                                  x x x x x x - L
+    dashboard:progress-report                                                       x x x x x x - L
+    destruction:certificate-list                                                    x x x . . x - L
+    destruction:certificate-detail         serial=$certificate                      x x x . . x - L
+    destruction:certificate-download       serial=$certificate                      x x x . . x - L
+    destruction:certificate-issue          pk=@DestructionJob                       x . x . . . - L
+    destruction:certificate-bulk-issue                                              x . x . . . - L
+    destruction:certificate-revoke         serial=$certificate                      x . . . . . - L
+    destruction:certificate-reissue        serial=$certificate                      x . x . . . - L
+    notices:request-export                 pk=@SubjectRequest                       . . . x . . - L
+    notices:personal-export                token=$personal pk=0                     - - - - - - - -
+    windown:webhook-list                                                            x . . . . . - L
+    windown:webhook-detail                 pk=@WebhookEndpoint                      x . . . . . - L
+    windown:webhook-rotate                 pk=@WebhookEndpoint                      x . . . . . - L
+    windown:webhook-resend                 pk=@WebhookEndpoint delivery_pk=@WebhookDelivery x . . . . . - L
     windown:checkpoint-list                                                         x x . . . x - L
     windown:checkpoint-archive                                                      x x . . . x - L
     windown:checkpoint-download            tree_size=$tree_size                     x x . . . x - L
@@ -168,6 +183,21 @@ API = read_table(
     PATCH /api/v1/winddowns/{slug}/                                               x . . . . . - .
     POST /api/v1/winddowns/{slug}/status/                                         x . . . . . - .
     GET ~/attestations/                                                           x x x x x x - .
+    GET ~/certificates/                                                           x x x . . x - .
+    POST ~/certificates/                                                          x . x . . . - .
+    GET ~/certificates/{serial}/                       serial=$certificate        x x x . . x - .
+    GET ~/certificates/{serial}/pdf/                   serial=$certificate        x x x . . x - .
+    # IT re-issues only a certificate the director has revoked; this one is in force
+    POST ~/certificates/{serial}/reissue/              serial=$certificate        x . . . . . - .
+    POST ~/certificates/{serial}/revoke/               serial=$certificate        x . . . . . - .
+    GET ~/webhook-endpoints/                                                      x . . . . . - .
+    POST ~/webhook-endpoints/                                                     x . . . . . - .
+    GET ~/webhook-endpoints/{id}/                      id=@WebhookEndpoint        x . . . . . - .
+    PATCH ~/webhook-endpoints/{id}/                    id=@WebhookEndpoint        x . . . . . - .
+    GET ~/webhook-endpoints/{id}/deliveries/           id=@WebhookEndpoint        x . . . . . - .
+    POST ~/webhook-endpoints/{id}/rotate-secret/       id=@WebhookEndpoint        x . . . . . - .
+    GET ~/webhook-deliveries/{id}/                     id=@WebhookDelivery        x . . . . . - .
+    POST ~/webhook-deliveries/{id}/resend/             id=@WebhookDelivery        x . . . . . - .
     POST ~/attestations/                                                          . . . . x . - .
     GET ~/audit-checkpoints/                                                      x x . . . x - .
     GET ~/audit-checkpoints/archive/                                              x x . . . x - .
@@ -285,6 +315,24 @@ API = read_table(
 )
 
 
+def _webhook_with_a_delivery(demo):
+    """A partner endpoint and one delivery to it, so the webhook pages have objects to show."""
+    from compliance.models import Decision
+    from windown.audit import audit_record
+    from windown.models import Membership
+    from windown.webhooks.services.endpoints import endpoint_create
+
+    director = Membership.objects.get(winddown=demo, role="director")
+    endpoint_create(by=director, url="https://partner.example/hooks", events=["decision.approved"])
+    audit_record(
+        winddown=demo,
+        actor=director.user,
+        action="compliance.decision_approved",
+        obj=Decision.objects.filter(winddown=demo, status="approved").first(),
+        payload={},
+    )
+
+
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker, tmp_path_factory, signing_ca_dir):
     """The demo wind-down (every kind of object) and another one, each with every role."""
@@ -310,6 +358,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory, signing_ca_dir):
         probe_system.pk = None
         probe_system.name = "Probe system"
         probe_system.save()
+        _webhook_with_a_delivery(demo)
         other = make_winddown(slug="other-co", company_legal_name="Other Co")
         for role in ROLES[1:]:
             MembershipFactory(winddown=other, role=role, department="Sales")

@@ -340,3 +340,9 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
     }
 )
 # --- end destruction ---------------------------------------------------------------------------
+
+# --- verify: the public certificate verification page -----------------------------------------
+# Requests per minute the verification page accepts per client, and the largest PDF it reads.
+DESTRUCTION_VERIFY_PAGE_RATE = env.str("DESTRUCTION_VERIFY_PAGE_RATE", default="20/m")
+DESTRUCTION_VERIFY_MAX_BYTES = env.int("DESTRUCTION_VERIFY_MAX_BYTES", default=20 * 1024 * 1024)
+# --- end verify ---------------------------------------------------------------------------------

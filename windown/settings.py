@@ -341,6 +341,14 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
 )
 # --- end destruction ---------------------------------------------------------------------------
 
+# --- cert: destruction certificates (issue 10) -------------------------------------------------
+# An RFC 3161 timestamp authority for certificate signatures; without one the certificate says
+# its signing time is the signer's claim.
+SIGNING_TSA_URL = env.str("SIGNING_TSA_URL", default="")
+# Bulk issuance: certificates a Celery task issues per run before it re-queues itself.
+CERTIFICATES_BULK_BATCH = env.int("CERTIFICATES_BULK_BATCH", default=20)
+# --- end cert ----------------------------------------------------------------------------------
+
 # --- verify: the public certificate verification page -----------------------------------------
 # Requests per minute the verification page accepts per client, and the largest PDF it reads.
 DESTRUCTION_VERIFY_PAGE_RATE = env.str("DESTRUCTION_VERIFY_PAGE_RATE", default="20/m")

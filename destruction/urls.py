@@ -1,6 +1,7 @@
 from django.urls import path
 
 from destruction.views import archives, evidence, jobs, processor_public, processors, vendors
+from destruction.views.certificate_bundle import CertificateBundleView
 
 app_name = "destruction"
 
@@ -92,5 +93,10 @@ urlpatterns = [
         "processor-confirm/<str:token>/",
         processor_public.ProcessorConfirmView.as_view(),
         name="processor-confirm",
+    ),
+    path(
+        "certificates/<str:serial>/bundle/",
+        CertificateBundleView.as_view(),
+        name="certificate-bundle",
     ),
 ]

@@ -104,17 +104,18 @@ def bundle_mismatches(bundle_dir: Path, *, record: bytes, pdf_sha256: str) -> li
     """Say which of the bundle's loose files differ from the signed PDF's record, if any."""
     problems = []
     try:
-        embedded = json.loads(record)
+        sums = (bundle_dir / SUMS).read_text(encoding="utf-8").split()
+        if pdf_sha256 not in sums[::2]:
+            problems.append(_("This PDF is not the one listed in the bundle's SHA256SUMS."))
         if (bundle_dir / RECORD).read_bytes() != record:
             problems.append(_("record.json is not the record embedded in the PDF."))
+            return problems
+        embedded = json.loads(record)
         if (bundle_dir / CHECKPOINT).read_text(encoding="utf-8") != embedded["checkpoint"]:
             problems.append(_("checkpoint.txt is not the checkpoint embedded in the PDF."))
         proof = json.loads((bundle_dir / PROOF).read_text(encoding="utf-8"))
         if proof != embedded["inclusion_proof"]:
             problems.append(_("inclusion-proof.json is not the proof embedded in the PDF."))
-        sums = (bundle_dir / SUMS).read_text(encoding="utf-8").split()
     except (OSError, ValueError, KeyError) as missing:
-        return [*problems, _("The bundle is incomplete: %(why)s") % {"why": missing}]
-    if pdf_sha256 not in sums[::2]:
-        problems.append(_("This PDF is not the one listed in the bundle's SHA256SUMS."))
+        problems.append(_("The bundle is incomplete: %(why)s") % {"why": missing})
     return problems

@@ -125,6 +125,10 @@ def signature_verify(pdf: bytes, *, root_pem: bytes) -> SignatureResult:
         return _not_readable(_("The signature could not be validated: %(why)s") % {"why": broken})
 
     result = SignatureResult()
+    try:  # read even from a broken signature: it names the serial the file claims to be
+        result.record = _embedded_files(reader).get(RECORD_NAME)
+    except (PdfError, KeyError, TypeError, AttributeError):
+        result.record = None
     root_name = x509.load_der_x509_certificate(root.dump()).subject.rfc4514_string()
     if not (status.intact and status.valid):
         why = (
@@ -167,10 +171,6 @@ def signature_verify(pdf: bytes, *, root_pem: bytes) -> SignatureResult:
     result.checks.append(_coverage_check(status, pdf))
     if status.signer_reported_dt:
         result.signed_at = status.signer_reported_dt.isoformat()
-    try:
-        result.record = _embedded_files(reader).get(RECORD_NAME)
-    except (PdfError, KeyError, TypeError, AttributeError):
-        result.record = None
     return result
 
 

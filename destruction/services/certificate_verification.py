@@ -226,6 +226,8 @@ def certificate_verify(pdf: bytes, *, bundle_dir: Path | None = None) -> Verific
     if record is None:
         missing = _("The PDF carries no readable record.json.")
         report.checks += [Check("record", False, missing), Check("inclusion", False, missing)]
+        if offline:
+            report.checks.append(_bundle_check(Path(bundle_dir), signature.record or b"", sha))
         return report
     report.serial = str(record.get("serial", ""))
     if offline:

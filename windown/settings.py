@@ -345,8 +345,6 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
 # An RFC 3161 timestamp authority for certificate signatures; without one the certificate says
 # its signing time is the signer's claim.
 SIGNING_TSA_URL = env.str("SIGNING_TSA_URL", default="")
-# Bulk issuance: certificates a Celery task issues per run before it re-queues itself.
-CERTIFICATES_BULK_BATCH = env.int("CERTIFICATES_BULK_BATCH", default=20)
 # --- end cert ----------------------------------------------------------------------------------
 
 # --- verify: the public certificate verification page -----------------------------------------

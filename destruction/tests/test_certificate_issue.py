@@ -5,6 +5,7 @@ import json
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError, connection, transaction
 
 from destruction.models import Certificate, DestructionJob
 from destruction.services.certificates import (
@@ -107,3 +108,13 @@ def test_nothing_deletes_a_certificate_before_its_retention_ends(job, director):
     with pytest.raises(ValidationError, match="kept until"):
         certificate_delete(certificate=certificate, actor=director)
     assert Certificate.objects.filter(pk=certificate.pk).exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL trigger")
+def test_postgresql_refuses_deleting_or_rewriting_a_kept_certificate(job, director):
+    certificate = certificate_issue(job=job, actor=director)
+    with pytest.raises(DatabaseError, match="kept until"), transaction.atomic():
+        Certificate.objects.filter(pk=certificate.pk).delete()
+    with pytest.raises(DatabaseError, match="cannot be changed"), transaction.atomic():
+        Certificate.objects.filter(pk=certificate.pk).update(sha256="0" * 64)
+    assert Certificate.objects.get(pk=certificate.pk).sha256 == certificate.sha256

@@ -1,5 +1,6 @@
 """Destruction certificates: the record, the signed PDF/A-3b, issuing, revoking, re-issuing."""
 
+from destruction.services.certificates.downloads import certificate_download
 from destruction.services.certificates.issue import (
     certificate_delete,
     certificate_issue,
@@ -16,6 +17,7 @@ def record_json(certificate) -> bytes:
 
 __all__ = [
     "certificate_delete",
+    "certificate_download",
     "certificate_issue",
     "certificate_reissue",
     "certificate_revoke",

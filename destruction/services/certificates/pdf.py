@@ -12,7 +12,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import translation
 
+from destruction.services.certificates.layout import certificate_context
 from destruction.services.certificates.record import record_json
 from windown import signing
 
@@ -29,10 +31,9 @@ def qr_svg(url: str) -> str:
 def certificate_html(record: dict) -> str:
     """Return the certificate's HTML (both languages) for `record`."""
     url = f"{settings.SITE_URL}/verify/{record['serial']}/"
-    return render_to_string(
-        "destruction/certificate_pdf.html",
-        {"record": record, "verify_url": url, "qr": qr_svg(url)},
-    )
+    context = {**certificate_context(record), "verify_url": url, "qr": qr_svg(url)}
+    with translation.override("en"):  # the template prints both languages itself
+        return render_to_string("destruction/certificate_pdf.html", context)
 
 
 def render_pdf(html: str, record_bytes: bytes) -> bytes:

@@ -127,7 +127,12 @@ def inclusion_check(record: dict, *, note_check, origin: str | None = None) -> C
         "inclusion",
         True,
         _("Event #%(seq)s is in the signed checkpoint of %(origin)s (%(size)s events, %(time)s).")
-        % {"seq": seq, "origin": note.origin, "size": note.tree_size, "time": note.time},
+        % {
+            "seq": seq,
+            "origin": note.origin,
+            "size": note.tree_size,
+            "time": note.time.strftime("%Y-%m-%d %H:%M UTC") if note.time else "?",
+        },
     )
 
 
@@ -233,9 +238,7 @@ def certificate_verify(pdf: bytes, *, bundle_dir: Path | None = None) -> Verific
     if offline:
         report.checks += [_skipped("record"), _skipped("revocation")]
         if signature.signer is None:
-            report.checks.append(
-                Check("inclusion", False, _("Not checked: the PDF's signer is not trusted."))
-            )
+            report.checks.append(_untrusted())
         else:
             report.checks.append(inclusion_check(record, note_check=_signed_by(signature.signer)))
         report.checks.append(_bundle_check(Path(bundle_dir), signature.record, sha))
@@ -250,12 +253,24 @@ def certificate_verify(pdf: bytes, *, bundle_dir: Path | None = None) -> Verific
         _record_check(certificate, report.serial, signature.record, sha),
         _revocation_check(certificate),
     ]
+    report.checks.append(_online_inclusion(certificate, record, trusted=signature.signer))
+    return report
+
+
+def _untrusted() -> Check:
+    return Check(
+        "inclusion", False, _("Not checked: the record is not covered by a trusted signature.")
+    )
+
+
+def _online_inclusion(certificate: Certificate | None, record: dict, *, trusted) -> Check:
+    if trusted is None:
+        return _untrusted()
     origin = log_origin(certificate.winddown) if certificate is not None else None
     inclusion = inclusion_check(record, note_check=note_verify, origin=origin)
     if inclusion.ok and certificate is not None:
         inclusion = _log_check(certificate, record) or inclusion
-    report.checks.append(inclusion)
-    return report
+    return inclusion
 
 
 def certificate_verify_serial(*, serial: str, sha256: str) -> VerificationReport:

@@ -32,9 +32,9 @@ def one_byte_changed(pdf: bytes, where: str) -> bytes:
     elif where == "signature":
         start = pdf.index(b"/Contents <") + len(b"/Contents <") + 40
         data[start] = ord("0") if data[start] != ord("0") else ord("1")
-    elif where == "validation data":
-        position = pdf.rindex(b"/DSS")
-        data[position + 1] ^= 0x20
+    elif where == "validation data":  # a certificate copied into the DSS, outside the signature
+        position = pdf.rindex(b"stream\n0\x82") + len(b"stream\n") + 20
+        data[position] ^= 0x01
     elif where == "end":
         data[-1] ^= 0x01
     return bytes(data)

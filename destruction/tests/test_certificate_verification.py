@@ -44,6 +44,8 @@ def test_a_one_byte_change_turns_it_red_with_the_reason(issued, where):
     assert all(check.reason for check in report.problems)
     # whatever pyHanko tolerates, the file is no longer the one windown issued
     assert report.sha256 != issued.sha256
+    if where == "validation data":  # outside the signature: only the stored SHA-256 tells
+        assert [check.name for check in report.problems] == ["record"]
 
 
 def test_the_page_verifies_an_upload_without_an_account(client, issued):

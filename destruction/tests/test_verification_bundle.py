@@ -84,6 +84,19 @@ def test_the_commands_of_verify_txt_pass_on_a_bundle_and_fail_on_a_changed_pdf(i
     assert verify_py.returncode == 1 and "INVALID signature" in verify_py.stdout
 
 
+def test_verify_py_refuses_a_change_to_the_unsigned_validation_data(issued, tmp_path):
+    folder = unzip(verification_bundle(issued), tmp_path)
+    pdf = folder / f"{issued.serial}.pdf"
+    pdf.write_bytes(one_byte_changed(pdf.read_bytes(), "validation data"))
+
+    result = subprocess.run(
+        [sys.executable, "verify.py"], cwd=folder, capture_output=True, text=True
+    )
+
+    assert result.returncode == 1
+    assert "INVALID bundle: the PDF is not the one listed in SHA256SUMS" in result.stdout
+
+
 def test_verify_py_checks_the_inclusion_proof_against_the_signed_checkpoint(issued, tmp_path):
     folder = unzip(verification_bundle(issued), tmp_path)
     proof = folder / "inclusion-proof.json"

@@ -6,8 +6,9 @@ Run it inside the unzipped bundle:  python3 verify.py [CERTIFICATE.pdf]
 
 1. The PDF's signature validates against root.pem: the signed bytes are intact, the signing
    certificate chains to root.pem, and nothing but validation data was added after signing.
-2. record.json, checkpoint.txt and inclusion-proof.json of the bundle are those embedded in the
-   signed PDF (its record.json).
+2. The PDF is the one SHA256SUMS lists (the validation data added after signing lies outside
+   the signature: only this hash pins every byte), and record.json, checkpoint.txt and
+   inclusion-proof.json are those embedded in the signed PDF.
 3. The checkpoint (a C2SP signed note) is signed by the key that signed the PDF.
 4. The inclusion proof leads from the issuance event's hash to the checkpoint's Merkle root
    (RFC 9162: leaf = SHA-256(0x00 || event hash), node = SHA-256(0x01 || left || right)).
@@ -60,7 +61,7 @@ def check_signature(pdf_path):
         problems.append("unmodified: the file was changed after it was signed")
     if not data.rstrip(b"\r\n").endswith(b"%%EOF"):
         problems.append("unmodified: bytes were added after the end of the signed file")
-    signer = x509.load_der_x509_certificate(status.signing_cert.dump())
+    signer = None if problems else x509.load_der_x509_certificate(status.signing_cert.dump())
     return problems, signer, record
 
 
@@ -122,6 +123,11 @@ def main(argv):
     except Exception as broken:  # an unreadable file is an invalid one
         print(f"INVALID signature: the PDF could not be read or validated ({broken})")
         return 1
+    sums = HERE / "SHA256SUMS"
+    pdf_sha256 = hashlib.sha256(Path(pdfs[0]).read_bytes()).hexdigest()
+    if sums.is_file() and pdf_sha256 not in sums.read_text().split()[::2]:
+        # the validation data (PAdES-LT) lies outside the signature: only the hash pins it
+        problems.append("bundle: the PDF is not the one listed in SHA256SUMS")
     if (HERE / "record.json").read_bytes() != embedded:
         problems.append("bundle: record.json is not the record embedded in the PDF")
     checkpoint = (HERE / "checkpoint.txt").read_text(encoding="utf-8")
@@ -129,7 +135,9 @@ def main(argv):
     if checkpoint != record["checkpoint"] or proof != record["inclusion_proof"]:
         problems.append("bundle: the checkpoint or proof is not the one embedded in the PDF")
     signed = check_checkpoint(record["checkpoint"], signer) if signer else None
-    if signed is None:
+    if signer is None:
+        problems.append("checkpoint: not checked, the record is not covered by a trusted signature")
+    elif signed is None:
         problems.append("checkpoint: not signed by the key that signed the PDF")
     else:
         size, root = signed

@@ -13,6 +13,7 @@ times a fresh `python manage.py` (interpreter and Django start included), as a p
 
 import argparse
 import io
+import itertools
 import os
 import resource
 import statistics
@@ -44,6 +45,7 @@ from django.db import transaction  # noqa: E402
 
 from destruction.services.certificate_bundle import verification_bundle  # noqa: E402
 from destruction.services.certificates import certificate_issue  # noqa: E402
+from destruction.tests import factories  # noqa: E402
 from destruction.tests.factories_certificates import verified_job  # noqa: E402
 from windown.audit import audit_record  # noqa: E402
 from windown.localca import local_ca_create  # noqa: E402
@@ -84,6 +86,8 @@ def main() -> None:
     options = parser.parse_args()
 
     call_command("migrate", verbosity=0)
+    # the test factories number notices from 1 in each process: start past earlier runs' rows
+    factories._numbers = itertools.count(int(time.time()))
     local_ca_create(directory=Path(settings.WINDOWN_SIGNING_DIR), organization="Bench Ltd")
     winddown = make_winddown(slug=f"bench-{int(time.time())}")
     director = winddown.memberships.get(role=Role.DIRECTOR)

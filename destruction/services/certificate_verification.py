@@ -114,8 +114,12 @@ def inclusion_check(record: dict, *, note_check, origin: str | None = None) -> C
             _("The checkpoint is of the log %(origin)s, not this wind-down's.")
             % {"origin": note.origin},
         )
-    if size != note.tree_size or not merkle.verify_inclusion(
-        index=index, size=size, leaf=leaf, path=path, root_hash=note.root_hash
+    if (
+        index != seq - 1
+        or size != note.tree_size
+        or not merkle.verify_inclusion(
+            index=index, size=size, leaf=leaf, path=path, root_hash=note.root_hash
+        )
     ):
         return Check(
             "inclusion",

@@ -7,9 +7,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from destruction.services.certificate_verification import certificate_verify
+from destruction.services.certificate_verification import certificate_verify, inclusion_check
 from destruction.services.certificates import certificate_revoke
 from destruction.tests.fixtures_verification import one_byte_changed, pdf_of
+from windown.checkpoints import note_verify
 from windown.models import AuditEvent
 from windown.tests.test_audit_chain import tamper
 from windown.tests.test_checkpoints import rewrite_from
@@ -162,3 +163,21 @@ def test_the_command_exits_0_when_valid_and_1_with_the_reason_when_not(issued, t
     with pytest.raises(CommandError) as usage:
         call_command("verify_certificate", str(tmp_path / "missing.pdf"))
     assert usage.value.returncode == 2
+
+
+def test_the_inclusion_check_refuses_a_wrong_proof_or_an_unsigned_checkpoint(issued):
+    record = issued.record
+    assert inclusion_check(record, note_check=note_verify).ok
+
+    proof = dict(record["inclusion_proof"])
+    proof["leaf_index"] += 1
+    moved = inclusion_check({**record, "inclusion_proof": proof}, note_check=note_verify)
+    assert not moved.ok and "does not lead to the checkpoint's root" in moved.reason
+
+    proof = dict(record["inclusion_proof"], event_hash="00" * 32)
+    other = inclusion_check({**record, "inclusion_proof": proof}, note_check=note_verify)
+    assert not other.ok
+
+    forged = record["checkpoint"].replace("\n\n", "\n\n\u2014 forger AAAA\n").rsplit("\n", 2)[0]
+    unsigned = inclusion_check({**record, "checkpoint": forged}, note_check=note_verify)
+    assert not unsigned.ok and "not signed by this installation's key" in unsigned.reason

@@ -144,8 +144,11 @@ def main(argv):
         proof = record["inclusion_proof"]
         leaf = hashlib.sha256(b"\x00" + bytes.fromhex(proof["event_hash"])).digest()
         path = [bytes.fromhex(h) for h in proof["hashes"]]
-        if proof["tree_size"] != size or not inclusion_ok(
-            proof["leaf_index"], size, leaf, path, root
+        index_ok = proof["leaf_index"] == proof["event_seq"] - 1  # leaf i is event #i+1
+        if (
+            not index_ok
+            or proof["tree_size"] != size
+            or not inclusion_ok(proof["leaf_index"], size, leaf, path, root)
         ):
             problems.append(f"inclusion: event #{proof['event_seq']} is not in the checkpoint")
     for problem in problems:

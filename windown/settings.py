@@ -345,6 +345,12 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
 # An RFC 3161 timestamp authority for certificate signatures; without one the certificate says
 # its signing time is the signer's claim.
 SIGNING_TSA_URL = env.str("SIGNING_TSA_URL", default="")
+# A worker process is replaced after a task once its RSS passes this many KiB: rendering PDFs
+# with WeasyPrint makes a process grow (measured by bench/bench_certificates.py; WeasyPrint #220).
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=300_000)
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["CertificateStatusEnum"] = (
+    "destruction.models.Certificate.Status"
+)
 # --- end cert ----------------------------------------------------------------------------------
 
 # --- verify: the public certificate verification page -----------------------------------------

@@ -9,6 +9,7 @@ from django.utils import translation
 
 from destruction.models import DestructionJob, JobItem
 from destruction.models.jobs import SanitizationLevel
+from destruction.services.gates import gate_titles
 from windown.models import WindDown
 
 
@@ -16,7 +17,10 @@ def _choice(choices, value: str) -> str:
     """Return a choice's label as "中文 / English" (or the value if it is not a choice)."""
     if not value:
         return ""
-    label = dict(choices).get(value, value)
+    return _both(dict(choices).get(value, value))
+
+
+def _both(label) -> str:
     with translation.override("en"):
         english = str(label)
     with translation.override("zh-hans"):
@@ -26,10 +30,11 @@ def _choice(choices, value: str) -> str:
 
 def _gates(results: list[dict]) -> list[dict[str, Any]]:
     """Summarise the gates stored at performance: per gate, how many checks passed."""
+    titles = {number: _both(title) for number, title in gate_titles().items()}
     by_gate: dict[int, dict[str, Any]] = defaultdict(lambda: {"passed": 0, "total": 0})
     for result in results:
         gate = by_gate[result["gate"]]
-        gate["gate"], gate["name"] = result["gate"], result["name"]
+        gate["gate"], gate["name"] = result["gate"], titles.get(result["gate"], result["name"])
         gate["total"] += 1
         gate["passed"] += bool(result["passed"])
         if not result["passed"]:

@@ -135,10 +135,11 @@ def _item(item: JobItem) -> dict[str, Any]:
         answers = item.processor_request.items.all()
         categories = sorted({a.category.key for a in answers})
         jurisdictions = sorted({j for a in answers for j in a.jurisdictions})
-    elif system is not None:
-        held = system.holdings.select_related("category")
+    elif system is not None:  # media: what the system held, and the decisions that allowed it
+        held = list(system.holdings.select_related("category", "decision__ruleset"))
         categories = sorted({h.category.key for h in held})
         jurisdictions = sorted({h.jurisdiction for h in held})
+        decisions = [decision_of(h) for h in held]
     return {
         "id": item.pk,
         "kind": item.kind,

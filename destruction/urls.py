@@ -9,6 +9,7 @@ from destruction.views import (
     processors,
     vendors,
 )
+from destruction.views.certificate_bundle import CertificateBundleView
 
 app_name = "destruction"
 
@@ -131,5 +132,10 @@ urlpatterns = [
         "processor-confirm/<str:token>/",
         processor_public.ProcessorConfirmView.as_view(),
         name="processor-confirm",
+    ),
+    path(
+        "certificates/<str:serial>/bundle/",
+        CertificateBundleView.as_view(),
+        name="certificate-bundle",
     ),
 ]

@@ -71,7 +71,7 @@ UI = read_table(
     windown:webhook-list                                                            x . . . . . - L
     windown:webhook-detail                 pk=@WebhookEndpoint                      x . . . . . - L
     windown:webhook-rotate                 pk=@WebhookEndpoint                      x . . . . . - L
-    windown:webhook-resend                 pk=@WebhookEndpoint delivery_pk=@WebhookDelivery x . . . . . - L
+    windown:webhook-resend  pk=@WebhookEndpoint delivery_pk=@WebhookDelivery        x . . . . . - L
     windown:checkpoint-list                                                         x x . . . x - L
     windown:checkpoint-archive                                                      x x . . . x - L
     windown:checkpoint-download            tree_size=$tree_size                     x x . . . x - L

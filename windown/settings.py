@@ -460,3 +460,9 @@ SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"] = (
 # The personal page's rate limit per link (token), besides NOTICES_PAGE_RATE per client address.
 NOTICES_PAGE_TOKEN_RATE = env.str("NOTICES_PAGE_TOKEN_RATE", default="20/m")
 # --- end hacc ----------------------------------------------------------------------------------
+
+# --- verify: the public certificate verification page -----------------------------------------
+# Requests per minute the verification page accepts per client, and the largest PDF it reads.
+DESTRUCTION_VERIFY_PAGE_RATE = env.str("DESTRUCTION_VERIFY_PAGE_RATE", default="20/m")
+DESTRUCTION_VERIFY_MAX_BYTES = env.int("DESTRUCTION_VERIFY_MAX_BYTES", default=20 * 1024 * 1024)
+# --- end verify ---------------------------------------------------------------------------------

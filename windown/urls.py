@@ -43,6 +43,8 @@ urlpatterns = [
     path("w/", include("windown.core_urls")),
     path("w/<slug:slug>/", include("dashboard.urls")),
     *[path(f"w/<slug:slug>/{app}/", include(f"{app}.urls")) for app in PHASES],
+    # The public certificate verification page (no account; a certificate's QR code points here).
+    path("verify/", include("destruction.verify_urls")),
     path("api/v1/auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("api/v1/", include(winddown_api)),
     # ESP delivery/bounce/complaint webhooks (django-anymail); notices applies the events.

@@ -10,6 +10,7 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from destruction.api.certificate_bundle import CertificateBundleMixin
 from destruction.models import Certificate, DestructionJob
 from destruction.selectors.certificates import certificates_for
 from destruction.serializers.certificates import (
@@ -44,7 +45,9 @@ def pdf_response(certificate: Certificate, pdf: bytes) -> HttpResponse:
         OpenApiParameter("serial", str, description="part of a serial number"),
     ]
 )
-class CertificateViewSet(WindDownScopedMixin, viewsets.ReadOnlyModelViewSet):
+class CertificateViewSet(
+    WindDownScopedMixin, CertificateBundleMixin, viewsets.ReadOnlyModelViewSet
+):
     """Signed destruction certificates (PDF/A-3b, PAdES); `POST` issues one for a verified job."""
 
     queryset = Certificate.objects.none()
@@ -54,6 +57,7 @@ class CertificateViewSet(WindDownScopedMixin, viewsets.ReadOnlyModelViewSet):
     permissions = {
         "read": "destruction.view",
         "pdf": "destruction.certificate.download",
+        "bundle": "destruction.certificate.download",
         "create": "destruction.certificate.issue",
         "reissue": "destruction.certificate.issue",
         "revoke": "destruction.certificate.revoke",

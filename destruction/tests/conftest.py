@@ -1,6 +1,7 @@
 import pytest
 
 from destruction.tests.fixtures_processors import *  # noqa: F403
+from destruction.tests.fixtures_verification import *  # noqa: F403
 from windown.roles import Role
 
 

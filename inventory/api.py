@@ -224,5 +224,8 @@ class DataMapViewSet(WindDownScopedMixin, viewsets.GenericViewSet):
         download_record(by=self.membership, what="inventory.datamap", payload={"format": fmt})
         if fmt == "xlsx":
             xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            return HttpResponse(write_xlsx(rows), content_type=xlsx)
-        return HttpResponse(write_csv(rows), content_type="text/csv; charset=utf-8")
+            response = HttpResponse(write_xlsx(rows), content_type=xlsx)
+        else:
+            response = HttpResponse(write_csv(rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="datamap-{winddown_slug}.{fmt}"'
+        return response

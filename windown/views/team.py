@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView
 
-from windown import services
+from windown import roles, services
 from windown.access import WindDownMixin
 from windown.forms import InviteForm, RoleChangeForm
 from windown.roles import Role
@@ -23,6 +23,10 @@ class TeamView(WindDownMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         return {**context, "members": team_of(self.winddown), "roles": Role.choices}
+
+    def post(self, request, *args, **kwargs):
+        roles.require(self.membership, "team.manage")  # every member reads, directors invite
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         try:

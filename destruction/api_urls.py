@@ -3,11 +3,13 @@
 from rest_framework.routers import SimpleRouter
 
 from destruction.api.archives import ArchiveViewSet, CustodianKeyViewSet
+from destruction.api.certificates import CertificateViewSet
 from destruction.api.jobs import JobViewSet, VendorViewSet
 from destruction.api.processors import ProcessorRequestViewSet, RevocationItemViewSet
 
 router = SimpleRouter()
 router.register("destruction/jobs", JobViewSet, basename="destruction-job")
+router.register("certificates", CertificateViewSet, basename="destruction-certificate")
 router.register("destruction/vendors", VendorViewSet, basename="destruction-vendor")
 router.register("destruction/archives", ArchiveViewSet, basename="destruction-archive")
 router.register(

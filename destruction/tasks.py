@@ -16,6 +16,7 @@ from destruction.selectors.processors import (
     requests_past_deadline,
 )
 from destruction.services.archives import archives_notice_due
+from destruction.services.certificates.bulk import certificate_issue_queued
 from destruction.services.processor_emails import (
     processor_email_deliver,
     processor_request_escalate,
@@ -46,3 +47,10 @@ def processor_requests_poll() -> dict:
     for email_id in retried:
         processor_email_send.delay(email_id)
     return {"escalated": escalated, "reminded": reminded, "retried": len(retried)}
+
+
+@shared_task(name="destruction.certificate_issue_job", acks_late=True)
+def certificate_issue_job(job_id: int, membership_id: int) -> str:
+    """Issue one verified job's certificate (WeasyPrint is imported inside the render)."""
+    certificate = certificate_issue_queued(job_id=job_id, membership_id=membership_id)
+    return certificate.serial if certificate else ""

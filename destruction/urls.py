@@ -2,6 +2,7 @@ from django.urls import path
 
 from destruction.views import (
     archives,
+    certificates,
     evidence,
     jobs,
     portal,
@@ -52,7 +53,38 @@ urlpatterns = [
         evidence.EvidenceDeleteView.as_view(),
         name="evidence-remove",
     ),
+    path(
+        "jobs/<int:pk>/certificate/",
+        certificates.CertificateIssueView.as_view(),
+        name="certificate-issue",
+    ),
     path("jobs/<int:pk>/<str:action>/", jobs.JobActionView.as_view(), name="job-action"),
+    path("certificates/", certificates.CertificateListView.as_view(), name="certificate-list"),
+    path(
+        "certificates/issue-verified/",
+        certificates.CertificateBulkIssueView.as_view(),
+        name="certificate-bulk-issue",
+    ),
+    path(
+        "certificates/<str:serial>/",
+        certificates.CertificateDetailView.as_view(),
+        name="certificate-detail",
+    ),
+    path(
+        "certificates/<str:serial>/pdf/",
+        certificates.CertificateDownloadView.as_view(),
+        name="certificate-download",
+    ),
+    path(
+        "certificates/<str:serial>/revoke/",
+        certificates.CertificateRevokeView.as_view(),
+        name="certificate-revoke",
+    ),
+    path(
+        "certificates/<str:serial>/reissue/",
+        certificates.CertificateReissueView.as_view(),
+        name="certificate-reissue",
+    ),
     path("vendors/new/", vendors.VendorCreateView.as_view(), name="vendor-create"),
     path("vendors/<int:pk>/", vendors.VendorDetailView.as_view(), name="vendor-detail"),
     path(

@@ -78,6 +78,7 @@ MATRIX: dict[str, dict[Role, Scope]] = {
     "destruction.processor.manage": {D: ALL, I: ALL},
     "destruction.certificate.issue": {D: ALL, I: ALL},
     "destruction.certificate.download": {D: ALL, L: ALL, I: ALL, A: ALL},
+    "destruction.certificate.revoke": {D: ALL},
     # archives: IT uploads, exports and records the custodian's read-back (custodians of
     # archive keys are people outside windown's roles, so IT records their confirmation);
     # the director or IT registers the custodians' public keys

@@ -340,3 +340,12 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
     }
 )
 # --- end destruction ---------------------------------------------------------------------------
+
+# --- cert: destruction certificates (issue 10) -------------------------------------------------
+# An RFC 3161 timestamp authority for certificate signatures; without one the certificate says
+# its signing time is the signer's claim.
+SIGNING_TSA_URL = env.str("SIGNING_TSA_URL", default="")
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["CertificateStatusEnum"] = (
+    "destruction.models.Certificate.Status"
+)
+# --- end cert ----------------------------------------------------------------------------------

@@ -1,3 +1,3 @@
 """Admin of every destruction model, one module per sub-domain (each registers its models)."""
 
-from destruction.admin import archives, jobs, processors  # noqa: F401
+from destruction.admin import archives, certificates, jobs, processors  # noqa: F401

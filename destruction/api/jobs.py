@@ -31,6 +31,7 @@ from destruction.serializers.jobs import (
 from destruction.services import evidence as evidence_service
 from destruction.services import jobs as service
 from destruction.services import vendors as vendor_service
+from destruction.services.certificates import certificate_issue
 from destruction.services.gates import gates_evaluate
 from windown.api.scoping import WindDownScopedMixin
 from windown.api.views import service_call
@@ -187,8 +188,9 @@ class JobViewSet(WindDownScopedMixin, mixins.CreateModelMixin, viewsets.ReadOnly
     @extend_schema(request=None, responses=JobSerializer)
     @action(detail=True, methods=["post"])
     def certify(self, request, winddown_slug, pk):
+        """Issue the job's certificate (as POST certificates/ does); the job becomes certified."""
         job = self.get_object()
-        service_call(service.job_certify, by=self.membership, job=job)
+        service_call(certificate_issue, job=job, actor=self.membership)
         return self._done(job)
 
     def _with_reason(self, request, fn):

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from compliance.models import Decision
 from destruction.demo import archives as demo_archives
+from destruction.demo import certificates as demo_certificates
 from destruction.demo import processors as demo_processors
 from destruction.models import DestructionJob, JobItem, VendorCertification
 from destruction.services import evidence as evidence_service
@@ -33,12 +34,14 @@ class _Upload(io.BytesIO):
         self.name = name
 
 
-def load(winddown: WindDown, members: dict[str, Membership]) -> None:
+def load(winddown: WindDown, members: dict[str, Membership]) -> list[str]:
     """Create the destruction demo: jobs and vendors, the processor requests (one answered
-    through the form, one waiting with a reminder sent), then the archive of the demo invoices."""
+    through the form, one waiting with a reminder sent), the archive of the demo invoices, then
+    the certificates of the verified jobs; return lines for load_demo to print."""
     _load_jobs(winddown, members)
     demo_processors.load_processor_requests(winddown, members)
     demo_archives.load(winddown, members)
+    return demo_certificates.load_certificates(winddown, members)
 
 
 @transaction.atomic

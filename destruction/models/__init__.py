@@ -5,6 +5,7 @@ inventory → windown. It reads the others only through their selectors and serv
 """
 
 from destruction.models.archives import Archive, ArchiveKeyEnvelope, CustodianKey
+from destruction.models.certificates import Certificate, CertificateSerialCounter
 from destruction.models.evidence import Evidence
 from destruction.models.jobs import CustodyHandover, DestructionJob, JobItem
 from destruction.models.processors import (
@@ -18,6 +19,8 @@ from destruction.models.vendors import Vendor, VendorCertification
 __all__ = [
     "Archive",
     "ArchiveKeyEnvelope",
+    "Certificate",
+    "CertificateSerialCounter",
     "CustodianKey",
     "CustodyHandover",
     "DestructionJob",

@@ -14,6 +14,7 @@ from destruction.tests import factories as f
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.usefixtures("signing_ca")  # certifying issues the signed certificate
 def test_it_runs_a_physical_destruction_through_the_api(winddown, member, api_for, legal):
     it, director = member("it"), winddown.memberships.get(role="director")
     laptop = f.system(
@@ -113,6 +114,7 @@ def test_it_runs_a_physical_destruction_through_the_api(winddown, member, api_fo
 
     job_row = DestructionJob.objects.get(pk=job.data["id"])
     assert job_row.status == "certified" and job_row.handovers.count() == 2
+    assert job_row.certificates.get().status == "issued"
     assert Evidence.objects.filter(job=job_row).count() == 1
     laptop.refresh_from_db()
     assert laptop.status == "destroyed"

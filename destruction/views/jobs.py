@@ -16,6 +16,7 @@ from destruction.selectors.archives import archives_due_panel
 from destruction.selectors.jobs import evidence_of, items_of, jobs_of, vendors_of
 from destruction.selectors.processors import processor_overview
 from destruction.services import jobs as service
+from destruction.services.certificates import certificate_issue
 from destruction.services.gates import gate_titles, gates_evaluate
 from destruction.views.common import job_of
 from windown import roles
@@ -111,6 +112,7 @@ class JobDetailView(WindDownMixin, TemplateView):
             reason_form=forms.ReasonForm(),
             override_form=forms.OverrideForm(winddown=self.winddown),
             transitions=service.TRANSITIONS[job.status],
+            certificates=job.certificates.order_by("-issued_at"),
             reason_actions=[
                 (action, label)
                 for action, target, label in (
@@ -195,8 +197,8 @@ class JobActionView(WindDownMixin, View):
                 if not form.is_valid():
                     raise ValidationError(form.errors.as_text())
                 service.job_schedule(by=self.membership, job=job, **form.cleaned_data)
-            elif action == "certify":
-                service.job_certify(by=self.membership, job=job)
+            elif action == "certify":  # certifying is issuing the certificate
+                certificate_issue(job=job, actor=self.membership)
             else:
                 reason = request.POST.get("reason", "")
                 call = {

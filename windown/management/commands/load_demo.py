@@ -32,8 +32,10 @@ class Command(BaseCommand):
         for config in apps.get_app_configs():
             module_name = f"{config.name}.demo"
             if config.name != "windown" and find_spec(config.name) and _has(module_name):
-                import_module(module_name).load(winddown, members)
+                lines = import_module(module_name).load(winddown, members)
                 self.stdout.write(f"  {config.verbose_name}: demo data ready")
+                for line in lines or []:  # what a phase wants the person to see (e.g. a serial)
+                    self.stdout.write(f"    {line}")
         self._sign_checkpoint(winddown)
         self._print_logins(winddown)
 

@@ -276,3 +276,22 @@ class _Placeholders(dict):
 def _matches(schema_path: str, route: str) -> bool:
     """Say whether an OpenAPI path ("/api/v1/x/{id}/") is the route ("api/v1/x/(?P<id>…)/$")."""
     return re.sub(r"\{[^}]+\}", "{}", schema_path.lstrip("/")) == fill(route, _Placeholders())
+
+
+def test_the_walk_names_each_kind_of_problem():
+    from django.http import HttpResponse
+
+    page = Pattern("w/<slug:slug>/things/", "things", ("slug",))
+    refused, done = HttpResponse(status=403), HttpResponse(status=200)
+    download = HttpResponse(b"x", headers={"Content-Disposition": 'attachment; filename="x"'})
+    url = "/w/acme/things/"
+    assert problems_of(page, "post", url, refused, set(), []) == []
+    assert problems_of(page, "get", url, download, AUDIT_TABLES, ["a.x_downloaded"]) == []
+    assert "not refused" in problems_of(page, "post", url, done, set(), [])[0]
+    assert (
+        "wrote to ['inventory_holding']"
+        in problems_of(page, "get", url, done, {"inventory_holding"}, [])[0]
+    )
+    assert "nobody recorded" in problems_of(page, "get", url, download, set(), [])[0]
+    assert "not a download" in problems_of(page, "get", url, done, AUDIT_TABLES, ["a.changed"])[0]
+    assert "server error" in problems_of(page, "get", url, HttpResponse(status=500), set(), [])[0]

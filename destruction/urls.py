@@ -5,6 +5,7 @@ from destruction.views import (
     certificates,
     evidence,
     jobs,
+    portal,
     processor_public,
     processors,
     vendors,
@@ -15,6 +16,16 @@ app_name = "destruction"
 
 urlpatterns = [
     path("", jobs.PhaseIndexView.as_view(), name="index"),
+    # The auditor's portal: read-only lists and downloads.
+    path("auditor/", portal.PortalView.as_view(), name="portal"),
+    path("auditor/jobs/", portal.PortalJobListView.as_view(), name="portal-jobs"),
+    path("auditor/evidence/", portal.PortalEvidenceListView.as_view(), name="portal-evidence"),
+    path(
+        "auditor/processor-answers/",
+        portal.PortalProcessorAnswerListView.as_view(),
+        name="portal-processor-answers",
+    ),
+    path("auditor/archives/", portal.PortalArchiveListView.as_view(), name="portal-archives"),
     path("jobs/new/", jobs.JobCreateView.as_view(), name="job-create"),
     path("jobs/<int:pk>/", jobs.JobDetailView.as_view(), name="job-detail"),
     path("jobs/<int:pk>/edit/", jobs.JobEditView.as_view(), name="job-edit"),

@@ -26,6 +26,7 @@ from inventory.serializers import (
 from inventory.services.datamap import datamap_import
 from windown.api.scoping import WindDownScopedMixin
 from windown.api.views import service_call
+from windown.downloads import download_record
 
 WRITE_METHODS = ["get", "post", "patch", "delete", "head", "options"]
 SYSTEM_FILTERS = ("kind", "department", "status", "risk", "q")
@@ -219,7 +220,12 @@ class DataMapViewSet(WindDownScopedMixin, viewsets.GenericViewSet):
     @action(detail=False, methods=["get"])
     def export(self, request, winddown_slug):
         rows = rows_of(selectors.datamap_export_values(self.winddown))
-        if request.query_params.get("file_format") == "xlsx":
+        fmt = "xlsx" if request.query_params.get("file_format") == "xlsx" else "csv"
+        download_record(by=self.membership, what="inventory.datamap", payload={"format": fmt})
+        if fmt == "xlsx":
             xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            return HttpResponse(write_xlsx(rows), content_type=xlsx)
-        return HttpResponse(write_csv(rows), content_type="text/csv; charset=utf-8")
+            response = HttpResponse(write_xlsx(rows), content_type=xlsx)
+        else:
+            response = HttpResponse(write_csv(rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="datamap-{winddown_slug}.{fmt}"'
+        return response

@@ -62,6 +62,9 @@ UI = read_table(
     destruction:certificate-list                                                    x x x . . x - L
     destruction:certificate-detail         serial=$certificate                      x x x . . x - L
     destruction:certificate-download       serial=$certificate                      x x x . . x - L
+    destruction:certificate-bundle         serial=$certificate                      x x x . . x - L
+    verify:verify                                                                   x x x x x x x x
+    verify:serial                          serial=$certificate                      x x x x x x x x
     destruction:certificate-issue          pk=@DestructionJob                       x . x . . . - L
     destruction:certificate-bulk-issue                                              x . x . . . - L
     destruction:certificate-revoke         serial=$certificate                      x . . . . . - L
@@ -187,6 +190,7 @@ API = read_table(
     POST ~/certificates/                                                          x . x . . . - .
     GET ~/certificates/{serial}/                       serial=$certificate        x x x . . x - .
     GET ~/certificates/{serial}/pdf/                   serial=$certificate        x x x . . x - .
+    GET ~/certificates/{serial}/bundle/                serial=$certificate        x x x . . x - .
     # IT re-issues only a certificate the director has revoked; this one is in force
     POST ~/certificates/{serial}/reissue/              serial=$certificate        x . . . . . - .
     POST ~/certificates/{serial}/revoke/               serial=$certificate        x . . . . . - .

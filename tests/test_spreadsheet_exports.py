@@ -17,6 +17,7 @@ from compliance.tests.factories import DataSystemFactory, make_holding
 from inventory.models import DataCategory
 from notices.models import Delivery, Recipient
 from notices.tests.helpers import recipients, started_campaign
+from windown.audit import audit_record
 from windown.spreadsheets import FORMULA_STARTS
 
 HOSTILE = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR"]
@@ -45,6 +46,8 @@ def hostile_data(winddown, director):
     campaign = started_campaign(director)
     for delivery, value in zip(campaign.deliveries.order_by("pk"), HOSTILE, strict=True):
         Delivery.objects.filter(pk=delivery.pk).update(status="failed", last_error=value)
+    for value in HOSTILE:  # an actor's label is free text in the audit trail's export
+        audit_record(winddown=winddown, actor=None, action="test.hostile", actor_label=value)
     return {"campaign": campaign}
 
 
@@ -69,6 +72,8 @@ EXPORTS = [
      lambda data: "/api/v1/winddowns/acme/datamap/export/", "csv"),
     ("the data map through the API as XLSX", "datamap-export",
      lambda data: "/api/v1/winddowns/acme/datamap/export/?file_format=xlsx", "xlsx"),
+    ("the audit trail as CSV", "windown:audit-export",
+     ui("windown:audit-export", fmt="csv"), "csv"),
     ("a campaign's failed deliveries as CSV", "notices:failure-export",
      lambda data: reverse("notices:failure-export",
                           kwargs={"slug": "acme", "pk": data["campaign"].pk}), "csv"),

@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from windown.security.views import MembershipUnlockView
 from windown.views.audit import (
+    AuditExportView,
     AuditTrailView,
     CheckpointArchiveView,
     CheckpointDownloadView,
@@ -31,6 +32,7 @@ urlpatterns = [
         name="membership-unlock",
     ),
     path("<slug:slug>/audit/", AuditTrailView.as_view(), name="audit-trail"),
+    path("<slug:slug>/audit/export.<str:fmt>", AuditExportView.as_view(), name="audit-export"),
     path("<slug:slug>/audit/checkpoints/", CheckpointListView.as_view(), name="checkpoint-list"),
     path(
         "<slug:slug>/audit/checkpoints/all.zip",

@@ -71,3 +71,24 @@ class InviteForm(forms.Form):
 class RoleChangeForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     department = forms.CharField(label=_("Department"), required=False)
+
+
+class AuditFilterForm(forms.Form):
+    """The audit trail's filters (GET); the export carries the same ones."""
+
+    action = forms.CharField(label=_("Action starts with"), required=False, max_length=80)
+    actor = forms.CharField(label=_("Actor"), required=False, max_length=254)
+    obj = forms.CharField(
+        label=_("Object"),
+        required=False,
+        max_length=150,
+        help_text=_("A type, optionally with #id: destruction.destructionjob#3"),
+    )
+    since = forms.DateField(label=_("From (UTC)"), required=False, widget=DATE_WIDGET)
+    until = forms.DateField(label=_("Until (UTC)"), required=False, widget=DATE_WIDGET)
+
+    def filters(self) -> dict:
+        """Return the valid filters given (an invalid form filters nothing)."""
+        if not self.is_valid():
+            return {}
+        return {name: value for name, value in self.cleaned_data.items() if value}

@@ -13,6 +13,7 @@ from compliance.selectors import decisions_visible_to
 from compliance.services import schedule
 from compliance.services.rulesets import current_ruleset
 from windown.access import WindDownMixin
+from windown.downloads import download_record
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -49,6 +50,7 @@ class ScheduleExportView(WindDownMixin, View):
             response = HttpResponse(pdf, content_type="application/pdf")
         else:
             raise Http404
+        download_record(by=self.membership, what="compliance.schedule", payload={"format": fmt})
         response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
         return response
 
@@ -66,6 +68,12 @@ class SchedulePdfView(WindDownMixin, TemplateView):
         if request.GET.get("download"):
             if export.status != ScheduleExport.Status.DONE:
                 return redirect(export.get_absolute_url())
+            download_record(
+                by=self.membership,
+                what="compliance.schedule",
+                obj=export,
+                payload={"format": "pdf"},
+            )
             return FileResponse(
                 export.file.open("rb"),
                 as_attachment=True,

@@ -1,5 +1,5 @@
 """Demo certificates: the signed certificates of every verified demo job (the logical deletion,
-the laptop + USB drive) and a signed checkpoint. Without the installation's signing files it
+the laptop + USB drive). Without the installation's signing files it
 says how to create them."""
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from destruction.demo.processors import DIRECTOR
 from destruction.models import Certificate, DestructionJob
 from destruction.services.certificates import certificate_issue
 from windown import signing
-from windown.checkpoints import checkpoint_sign
 from windown.models import Membership, WindDown
 
 
@@ -23,7 +22,8 @@ def load_certificates(winddown: WindDown, members: dict[str, Membership]) -> lis
     director = members[DIRECTOR]
     for job in DestructionJob.objects.filter(winddown=winddown, status="verified").order_by("pk"):
         certificate_issue(job=job, actor=director)
-    checkpoint_sign(winddown=winddown)
+    # load_demo signs the checkpoint of the whole demo log once every phase is loaded (and
+    # only when something happened since the last one: a second run changes nothing)
     certificate = Certificate.objects.filter(winddown=winddown).order_by("issued_at", "pk").first()
     if certificate is None:
         return []

@@ -34,6 +34,7 @@ from destruction.services.archives import (
 )
 from windown import roles
 from windown.access import WindDownMixin
+from windown.downloads import download_record
 from windown.views.errors import show_error
 
 
@@ -161,6 +162,12 @@ class ArchiveManifestView(WindDownMixin, View):
 
     def get(self, request, slug, pk):
         archive = get_object_or_404(Archive, pk=pk, winddown=self.winddown)
+        download_record(
+            by=self.membership,
+            what="destruction.archive_manifest",
+            obj=archive,
+            payload={"reference": archive.reference},
+        )
         body = json.dumps(archive.manifest, indent=2, ensure_ascii=False) + "\n"
         response = HttpResponse(body, content_type="application/json; charset=utf-8")
         response["Content-Disposition"] = (

@@ -20,6 +20,7 @@ from inventory.datamap.writing import rows_of, template_xlsx, write_csv, write_x
 from inventory.forms import DataMapImportForm
 from inventory.services.datamap import datamap_import, size_problem
 from windown.access import WindDownMixin
+from windown.downloads import download_record
 from windown.views.errors import show_error
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -116,6 +117,7 @@ class DataMapTemplateView(WindDownMixin, View):
     permission = "inventory.view"
 
     def get(self, request, slug):
+        download_record(by=self.membership, what="inventory.datamap_template")
         response = HttpResponse(template_xlsx(self.winddown), content_type=XLSX)
         response["Content-Disposition"] = 'attachment; filename="datamap-template.xlsx"'
         return response
@@ -133,6 +135,7 @@ class DataMapExportView(WindDownMixin, View):
             response = HttpResponse(write_xlsx(rows), content_type=XLSX)
         else:
             raise Http404
+        download_record(by=self.membership, what="inventory.datamap", payload={"format": fmt})
         filename = f"datamap-{self.winddown.slug}-{stamp}.{fmt}"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response

@@ -7,6 +7,7 @@ from email.utils import make_msgid
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -58,6 +59,9 @@ def notice_preview(*, by: Membership, campaign: Campaign, language: str) -> Rend
     roles.require(by, "notices.view")
     if language not in Language.values:
         raise ValidationError(_("Unknown language."))
+    if not campaign.templates.filter(language__in=[language, Language.EN]).exists():
+        # nothing to show (a campaign recorded without its notices, as the demo's sent ones)
+        raise Http404("The campaign has no notice in this language or in English.")
     return render_for(campaign, sample_recipient(campaign, language))
 
 

@@ -25,6 +25,7 @@ from notices.services import campaigns as service
 from notices.services.recipients import notice_test_send
 from windown import roles, spreadsheets
 from windown.access import WindDownMixin
+from windown.downloads import download_record
 from windown.views.errors import show_error
 
 
@@ -202,6 +203,7 @@ class FailureExportView(CampaignMixin, View):
 
     def get(self, request, slug, pk):
         campaign = self.get_campaign()
+        download_record(by=self.membership, what="notices.campaign_failures", obj=campaign)
         rows = (
             campaign.deliveries.filter(status__in=self.FAILED)
             .select_related("recipient")

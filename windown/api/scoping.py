@@ -19,6 +19,8 @@ class WindDownScopedMixin:
         super().initial(request, *args, **kwargs)
         self.membership = membership_for(request.user, kwargs["winddown_slug"])
         self.winddown = self.membership.winddown
+        if self.action is None:
+            return  # a method no action takes: answered 405 before anything is read
         perm = self.permission_for(self.action)
         if not roles.holds(self.membership, perm):
             raise PermissionDenied(f"Your role may not {perm}.")

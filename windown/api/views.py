@@ -89,7 +89,7 @@ class WindDownViewSet(
 
     @extend_schema(request=WindDownStatusSerializer, responses=WindDownSerializer)
     @action(detail=True, methods=["post"])
-    def status(self, request, slug):
+    def status(self, request, slug, format=None):  # format: DRF's suffix (.json)
         """Move the wind-down to planning, in progress or closed."""
         self.get_object()
         data = WindDownStatusSerializer(data=request.data)

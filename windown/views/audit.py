@@ -1,19 +1,29 @@
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.views.generic import ListView, View
 
 from windown.access import WindDownMixin
 from windown.audit import audit_verify
+from windown.audit_export import FORMATS, audit_export
 from windown.checkpoints import (
     checkpoint_filename,
     checkpoint_record_download,
     checkpoints_archive,
     log_origin,
 )
-from windown.selectors import audit_events_of, checkpoints_of
+from windown.forms import AuditFilterForm
+from windown.selectors import audit_events_filtered, checkpoints_of
 
 
-class AuditTrailView(WindDownMixin, ListView):
-    """Page through the audit trail, newest first; `?verify=1` walks the whole chain."""
+class AuditFilterMixin:
+    def filter_form(self) -> AuditFilterForm:
+        return AuditFilterForm(self.request.GET or None)
+
+    def filtered_events(self, form: AuditFilterForm):
+        return audit_events_filtered(self.winddown, **form.filters())
+
+
+class AuditTrailView(AuditFilterMixin, WindDownMixin, ListView):
+    """Page through the audit trail, newest first, filtered; `?verify=1` walks the whole chain."""
 
     permission = "audit.view"
     template_name = "windown/audit_trail.html"
@@ -21,13 +31,34 @@ class AuditTrailView(WindDownMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        return audit_events_of(self.winddown)
+        self.form = self.filter_form()
+        return self.filtered_events(self.form)
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+        context = super().get_context_data(filter_form=self.form, **kwargs)
         if self.request.GET.get("verify"):
             context["report"] = audit_verify(self.winddown)
         return context
+
+
+class AuditExportView(AuditFilterMixin, WindDownMixin, View):
+    """Download the (filtered) audit trail as CSV or JSON lines, streamed and audited."""
+
+    permission = "audit.view"
+
+    def get(self, request, slug, fmt):
+        if fmt not in FORMATS:
+            raise Http404
+        form = self.filter_form()
+        chunks = audit_export(
+            by=self.membership,
+            events=self.filtered_events(form),
+            fmt=fmt,
+            filters={name: str(value) for name, value in form.filters().items()},
+        )
+        response = StreamingHttpResponse(chunks, content_type=FORMATS[fmt])
+        response["Content-Disposition"] = f'attachment; filename="{slug}-audit-trail.{fmt}"'
+        return response
 
 
 class CheckpointListView(WindDownMixin, ListView):

@@ -30,6 +30,10 @@ class TeamView(WindDownMixin, FormView):
     def _manages(self) -> bool:
         return roles.holds(self.membership, "team.manage")
 
+    def post(self, request, *args, **kwargs):
+        roles.require(self.membership, "team.manage")  # every member reads, directors invite
+        return super().post(request, *args, **kwargs)
+
     def form_valid(self, form):
         try:
             membership = services.membership_invite(by=self.membership, **form.cleaned_data)

@@ -3,9 +3,13 @@ from importlib.util import find_spec
 
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 
+from windown.checkpoints import checkpoint_sign
 from windown.demo.core import DEMO_PASSWORD, PEOPLE, load_core
+from windown.selectors import audit_events_of, checkpoints_of
 
 
 class Command(BaseCommand):
@@ -32,7 +36,25 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {config.verbose_name}: demo data ready")
                 for line in lines or []:  # what a phase wants the person to see (e.g. a serial)
                     self.stdout.write(f"    {line}")
+        self._sign_checkpoint(winddown)
         self._print_logins(winddown)
+
+    def _sign_checkpoint(self, winddown):
+        """Sign a checkpoint of the demo's audit log, unless nothing happened since the last."""
+        newest = audit_events_of(winddown).first()
+        if newest is not None and newest.action == "audit.checkpoint_signed":
+            checkpoint = checkpoints_of(winddown).first()
+        else:
+            try:
+                checkpoint = checkpoint_sign(winddown=winddown)
+            except ImproperlyConfigured as missing:
+                self.stdout.write(self.style.WARNING(f"  No audit checkpoint signed: {missing}"))
+                return
+        page = reverse("windown:checkpoint-list", kwargs={"slug": winddown.slug})
+        self.stdout.write(
+            f"  Audit log: checkpoint of {checkpoint.tree_size} events signed "
+            f"(root {checkpoint.root_hash[:16]}…), listed at {page}"
+        )
 
     def _print_logins(self, winddown):
         self.stdout.write(self.style.SUCCESS(f"Demo wind-down: {winddown} ({winddown.slug})"))

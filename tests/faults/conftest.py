@@ -27,7 +27,7 @@ def sink():
 
 
 @pytest.fixture
-def workers(stack, request):
+def workers(stack, request, tmp_path):
     started = []
 
     def start(sink, **kwargs):
@@ -40,7 +40,10 @@ def workers(stack, request):
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:  # what the workers said, to see why
         for number, worker in enumerate(started, start=1):
-            tail = "".join(worker.output[-80:])
+            log = tmp_path / f"worker-{number}.log"
+            log.write_text("".join(worker.output))
+            said = [line for line in worker.output if "notices.tick" not in line]
+            tail = f"(all of it in {log})\n" + "".join(said[-150:])
             request.node.add_report_section("teardown", f"worker {number} output", tail)
     if stack.beat is not None and report is not None and report.failed:
         request.node.add_report_section("teardown", "beat output", "".join(stack.beat.output[-40:]))

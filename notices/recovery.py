@@ -31,6 +31,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.utils import timezone
 
 from notices.models import Campaign, Delivery
+from notices.outcomes import OutcomeTimeout
 
 log = logging.getLogger(__name__)
 S = Delivery.Status
@@ -55,7 +56,13 @@ def requeue_expired(campaign_id: int) -> int:
 
 
 def connection_lost(error: BaseException) -> bool:
-    """Whether `error` means the database connection is gone (not a bug or a constraint)."""
+    """Whether `error` means the database connection is gone (not a bug or a constraint).
+
+    Not an OutcomeTimeout: that server is alive but stalled (a lock, a disk); its batch stops
+    and its short leases expire, as notices/outcomes.py says.
+    """
+    if isinstance(error, OutcomeTimeout):
+        return False
     if isinstance(error, LOST):
         return True
     if not isinstance(error, DatabaseError | psycopg.Error):

@@ -1,24 +1,23 @@
 """Pages answer a styled 503 with Retry-After while the database is unreachable, then recover.
 
-The middleware sits right after the static files (which need no database): it connects before
-the request goes on, so an unreachable server is answered at once, and it turns any request
-that failed because the connection broke on the way (in a view, a serializer, the session's
-save) into the same 503 instead of a 500 or a traceback, even with DEBUG on. Nothing is
+The middleware sits right after the static files (which need no database). Django signals
+every uncaught exception before it makes a 500 of it; a request that failed because the
+database could not be reached or the connection broke on the way (connecting for the session,
+in a view, a serializer, the session's save) is answered with the 503 instead of a 500 or a
+traceback, even with DEBUG on. A page that needs no database is served as usual. Nothing is
 cached: the next request connects again, so the app recovers by itself when the server is back.
 """
 
 from __future__ import annotations
 
-import logging
 import sys
 
 from django.core.signals import got_request_exception
-from django.db import InterfaceError, OperationalError, connection
+from django.db import InterfaceError, OperationalError
 from django.dispatch import receiver
 
 from windown.views.errors import unavailable_response
 
-log = logging.getLogger(__name__)
 DATABASE_DOWN = (OperationalError, InterfaceError)
 _FLAG = "_windown_database_down"
 
@@ -28,11 +27,6 @@ class DatabaseUnavailableMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        try:
-            connection.ensure_connection()
-        except DATABASE_DOWN as error:
-            log.error("Database unreachable, answering 503: %s", error)
-            return unavailable_response(request)
         response = self.get_response(request)
         if getattr(request, _FLAG, False):
             return unavailable_response(request)

@@ -44,6 +44,7 @@ from notices.facts import batch_facts
 from notices.models import Campaign, Delivery
 from notices.outcomes import OutcomeWriter
 from notices.ratelimit import Pacer
+from notices.recovery import beat_quietly, connection_lost, heartbeat, recover_batch
 from notices.selectors import REMAINING, delivery_counts
 from notices.transports import transport
 from windown.audit import audit_record
@@ -243,9 +244,14 @@ def run_batch(campaign_id: int, *, worker: str) -> Batch:
     try:
         with _outcome_commits():
             return _send_all(campaign, ids, rows, conn, worker)
+    except Exception as error:
+        if not connection_lost(error):
+            raise
+        recover_batch(ids, worker)
+        return Batch.SENT
     finally:
         conn.close()
-        Campaign.objects.filter(pk=campaign_id).update(heartbeat_at=timezone.now())
+        beat_quietly(campaign_id)
 
 
 def _send_all(campaign: Campaign, ids: list[int], rows: dict, conn, worker: str) -> Batch:
@@ -280,8 +286,8 @@ def _send_each(campaign, ids, rows, conn, worker: str, writer: OutcomeWriter) ->
                 settle_cancelled(campaign.pk)
                 return Batch.STOPPED
             checked_at = time.monotonic()
-        if time.monotonic() - renewed_at > settings.NOTICES_LEASE_SECONDS / 2:
-            ours, renewed_at = renew_leases(ids[index:], worker), time.monotonic()
+        if time.monotonic() - renewed_at > settings.NOTICES_HEARTBEAT_SECONDS:
+            ours, renewed_at = heartbeat(campaign.pk, ids[index:], worker), time.monotonic()
         if pk not in ours:
             continue  # the lease was lost: another worker has this one now
         upcoming = rows[ids[index + 1]] if index + 1 < len(ids) else None
@@ -324,8 +330,12 @@ def sweep() -> dict[str, int]:
 
 
 def campaigns_needing_workers() -> list[int]:
-    """Sending campaigns with due work whose workers have gone quiet (crashed or finished)."""
-    quiet = timezone.now() - timedelta(seconds=2 * settings.NOTICES_SWEEP_SECONDS)
+    """Sending campaigns with due work whose workers have gone quiet (crashed or finished).
+
+    Quiet: no heartbeat for two heartbeat periods (or two sweeper periods, if shorter).
+    """
+    silence = 2 * min(settings.NOTICES_HEARTBEAT_SECONDS, settings.NOTICES_SWEEP_SECONDS)
+    quiet = timezone.now() - timedelta(seconds=silence)
     candidates = Campaign.objects.filter(status=Campaign.Status.SENDING).filter(
         Q(heartbeat_at=None) | Q(heartbeat_at__lt=quiet)
     )

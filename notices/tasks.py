@@ -17,13 +17,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from notices import sending
+from notices import recovery, sending
 from notices.models import Campaign
 from notices.services import acknowledgements
 from notices.services.campaigns import campaign_begin
 from notices.services.import_jobs import import_files_purge, import_job_run
 
 log = logging.getLogger(__name__)
+IMPORT_RETRY_SECONDS = 3  # between two tries of an import whose database went away
 
 
 @shared_task(name="notices.campaign_send", acks_late=True)
@@ -31,15 +32,49 @@ def campaign_send(campaign_id: int) -> str:
     """Send the campaign's due deliveries for a while, then hand over to a fresh task."""
     worker = sending.worker_name()
     deadline = time.monotonic() + settings.NOTICES_TASK_BUDGET_SECONDS
-    while time.monotonic() < deadline:
-        outcome = sending.run_batch(campaign_id, worker=worker)
-        if outcome is sending.Batch.STOPPED:
-            return outcome.value
-        if outcome is sending.Batch.EMPTY:
-            sending.campaign_finish_if_complete(campaign_id)
-            return outcome.value
-    campaign_send.delay(campaign_id)
-    return "continued"
+    swept_at = float("-inf")
+    while True:
+        while time.monotonic() < deadline:
+            sweep = time.monotonic() - swept_at >= settings.NOTICES_HEARTBEAT_SECONDS
+            swept_at = time.monotonic() if sweep else swept_at
+            outcome = _run_batch(campaign_id, worker, sweep=sweep)
+            if outcome is sending.Batch.STOPPED:
+                return outcome.value
+            if outcome is sending.Batch.EMPTY:
+                sending.campaign_finish_if_complete(campaign_id)
+                return outcome.value
+        if _continue_later(campaign_id):
+            return "continued"
+        deadline = time.monotonic() + settings.NOTICES_TASK_BUDGET_SECONDS
+
+
+def _run_batch(campaign_id: int, worker: str, *, sweep: bool):
+    """A batch; if the database is gone before anything was claimed, wait for it (bounded).
+
+    With `sweep` (every heartbeat), first take back the campaign's expired leases: a dead
+    sender's rows go out again as soon as its lease ends, not when beat's sweeper gets a
+    worker slot (behind send tasks).
+    """
+    try:
+        if sweep:
+            recovery.requeue_expired(campaign_id)
+        return sending.run_batch(campaign_id, worker=worker)
+    except Exception as error:
+        if not recovery.connection_lost(error):
+            raise
+        log.warning("Campaign %s: database unreachable, waiting for it", campaign_id)
+        recovery.wait_for_database()  # raises after NOTICES_DB_RECOVERY_SECONDS
+        return sending.Batch.SENT
+
+
+def _continue_later(campaign_id: int) -> bool:
+    """Queue this task's continuation; with the broker unreachable, keep sending here."""
+    try:
+        campaign_send.delay(campaign_id)
+    except Exception:
+        log.warning("Campaign %s: broker unreachable, this task carries on", campaign_id)
+        return False
+    return True
 
 
 @shared_task(
@@ -83,8 +118,29 @@ def tick() -> dict:
 
 # A million rows take minutes: allow up to an hour (the job row guards against a second run).
 @shared_task(
-    name="notices.recipients_import_run", acks_late=True, soft_time_limit=3300, time_limit=3400
+    bind=True,
+    name="notices.recipients_import_run",
+    acks_late=True,
+    soft_time_limit=3300,
+    time_limit=3400,
+    max_retries=None,
 )
-def recipients_import_run(job_id: int) -> None:
-    """Import an uploaded recipients file (progress is recorded on the job row)."""
-    import_job_run(job_id)
+def recipients_import_run(
+    self, job_id: int, resume: bool = False, first_failure: float | None = None
+) -> None:
+    """Import an uploaded recipients file (progress is recorded on the job row).
+
+    If the database goes away meanwhile, nothing of the import was committed (or all of it):
+    try again every few seconds for NOTICES_DB_RECOVERY_SECONDS, resuming the running job.
+    """
+    try:
+        import_job_run(job_id, resume=resume)
+    except Exception as error:
+        if not recovery.connection_lost(error):
+            raise
+        first = first_failure or time.time()
+        if time.time() - first > settings.NOTICES_DB_RECOVERY_SECONDS:
+            raise
+        log.warning("Import %s: database unreachable, trying again shortly", job_id)
+        kwargs = {"resume": True, "first_failure": first}
+        raise self.retry(kwargs=kwargs, countdown=IMPORT_RETRY_SECONDS) from error

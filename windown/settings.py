@@ -293,14 +293,14 @@ if not NOTICES_EXPORT_KEY and not DEBUG:
     raise ImproperlyConfigured("NOTICES_EXPORT_KEY must be set (a Fernet key) when DEBUG is off.")
 NOTICES_EXPORT_DAYS = env.int("NOTICES_EXPORT_DAYS", default=30)
 NOTICES_EXPORT_MAX_MIB = env.int("NOTICES_EXPORT_MAX_MIB", default=50)
-NOTICES_LEASE_SECONDS = env.int("NOTICES_LEASE_SECONDS", default=120)
+NOTICES_LEASE_SECONDS = env.int("NOTICES_LEASE_SECONDS", default=15)  # renewed: faults block
 # claimed per round (at most two seconds of the rate limit): fewer per-batch queries per notice
 NOTICES_BATCH_SIZE = env.int("NOTICES_BATCH_SIZE", default=100)
 NOTICES_TASK_BUDGET_SECONDS = env.int("NOTICES_TASK_BUDGET_SECONDS", default=30)
 NOTICES_PARALLEL_TASKS = env.int("NOTICES_PARALLEL_TASKS", default=2)
 NOTICES_MAX_ATTEMPTS = env.int("NOTICES_MAX_ATTEMPTS", default=6)
 NOTICES_RETRY_BASE_SECONDS = env.int("NOTICES_RETRY_BASE_SECONDS", default=30)
-NOTICES_SWEEP_SECONDS = env.int("NOTICES_SWEEP_SECONDS", default=10)
+NOTICES_SWEEP_SECONDS = env.int("NOTICES_SWEEP_SECONDS", default=5)  # beat: notices 0006
 # Commit send outcomes without waiting for the WAL flush (PostgreSQL; see notices/sending.py).
 NOTICES_ASYNC_COMMIT = env.bool("NOTICES_ASYNC_COMMIT", default=True)
 # How long a sender waits for PostgreSQL to answer an outcome's UPDATE (notices/outcomes.py).
@@ -466,3 +466,20 @@ NOTICES_PAGE_TOKEN_RATE = env.str("NOTICES_PAGE_TOKEN_RATE", default="20/m")
 DESTRUCTION_VERIFY_PAGE_RATE = env.str("DESTRUCTION_VERIFY_PAGE_RATE", default="20/m")
 DESTRUCTION_VERIFY_MAX_BYTES = env.int("DESTRUCTION_VERIFY_MAX_BYTES", default=20 * 1024 * 1024)
 # --- end verify ---------------------------------------------------------------------------------
+# --- faults (issue 13): crashes and outages -----------------------------------------------------
+# A sending task renews its leases (NOTICES_LEASE_SECONDS) and the campaign's heartbeat this
+# often (keep the lease several heartbeats long); a campaign silent for two periods gets new
+# send tasks (notices/recovery.py).
+NOTICES_HEARTBEAT_SECONDS = env.int("NOTICES_HEARTBEAT_SECONDS", default=3)
+# How long a sender whose database connection dropped keeps trying to reconnect.
+NOTICES_DB_RECOVERY_SECONDS = env.int("NOTICES_DB_RECOVERY_SECONDS", default=60)
+# The database is unreachable: pages answer 503 with this Retry-After (windown/unavailable.py).
+WINDOWN_UNAVAILABLE_RETRY_AFTER = env.int("WINDOWN_UNAVAILABLE_RETRY_AFTER", default=30)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # an unreachable server (lost network) fails within seconds instead of hanging a request
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "windown.unavailable.DatabaseUnavailableMiddleware",
+)
+# --- end faults ---------------------------------------------------------------------------------

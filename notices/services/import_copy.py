@@ -260,8 +260,10 @@ def upsert_checked(*, header: list[str], winddown_id: int) -> int:
 
 
 def drop_tables() -> None:
-    """Drop the temporary tables (an aborted transaction drops them as it rolls back)."""
-    if connection.connection.info.transaction_status == TransactionStatus.INERROR:
+    """Drop the temporary tables (an aborted transaction drops them as it rolls back, a lost
+    connection with its session)."""
+    raw = connection.connection
+    if raw is None or raw.closed or raw.info.transaction_status == TransactionStatus.INERROR:
         return
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {ROWS}, {FIXED}")

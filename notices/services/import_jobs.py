@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,6 +16,8 @@ from notices.models import RecipientImport
 from notices.services.importing import ImportRefused, recipients_import
 from windown import roles
 from windown.models import Membership
+
+_LOCK_SPACE = 0x1E5_0000_0000  # advisory lock keys of import jobs: this + the job's id
 
 
 @transaction.atomic
@@ -43,12 +48,43 @@ def import_job_confirm_skip(*, by: Membership, job):
     transaction.on_commit(lambda: recipients_import_run.delay(job.pk))
 
 
-def import_job_run(job_id: int) -> None:
-    """Run a queued import (the worker's side), recording progress as it goes."""
+def import_job_run(job_id: int, *, resume: bool = False) -> None:
+    """Run a queued import (the worker's side), recording progress as it goes.
 
+    `resume`: run it again although it is marked running (its run lost the database before
+    it could finish; the task retries). On PostgreSQL a session lock on the job keeps two runs
+    apart, and goes with a lost connection; re-running is harmless (rows are upserted by email,
+    and the upsert and its audit event commit together or not at all).
+    """
     S = RecipientImport.Status
-    if not RecipientImport.objects.filter(pk=job_id, status=S.PENDING).update(status=S.RUNNING):
-        return  # already taken by another delivery of the task, or not pending
+    with _exclusive(job_id) as ours:
+        statuses = [S.PENDING, S.RUNNING] if resume else [S.PENDING]
+        taken = RecipientImport.objects.filter(pk=job_id, status__in=statuses)
+        if not ours or not taken.update(status=S.RUNNING):
+            return  # already taken by another delivery of the task, or not pending
+        _run(job_id)
+
+
+@contextmanager
+def _exclusive(job_id: int) -> Iterator[bool]:
+    """Hold PostgreSQL's session lock on the job while it runs (elsewhere: always yours)."""
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    key = _LOCK_SPACE + job_id
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [key])
+        ours = cursor.fetchone()[0]
+    try:
+        yield ours
+    finally:
+        if ours:
+            with contextlib.suppress(Exception), connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [key])  # a lost one is gone
+
+
+def _run(job_id: int) -> None:
+    S = RecipientImport.Status
     job = RecipientImport.objects.select_related(
         "requested_by__winddown", "requested_by__user"
     ).get(pk=job_id)
@@ -74,10 +110,10 @@ def import_job_run(job_id: int) -> None:
     except ValidationError as error:
         outcome.update(status=S.FAILED, report={"errors": [[0, m] for m in error.messages]})
     else:
-        outcome.update(report=report.__dict__, rows_done=report.rows)
-        job.file.delete(save=False)
-        outcome["file"] = ""
+        outcome.update(report=report.__dict__, rows_done=report.rows, file="")
     RecipientImport.objects.filter(pk=job_id).update(**outcome)
+    if outcome["status"] == S.DONE:  # recorded first: a run that stops here is not repeated
+        job.file.delete(save=False)
 
 
 def import_files_purge(*, older_than_hours: int = 24) -> int:

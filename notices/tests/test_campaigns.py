@@ -200,8 +200,8 @@ def test_the_campaign_page_shows_the_complaint_rate(client_for, director):
     assert b"complaint rate 25.00 %" in page.content
 
 
-def test_beat_polls_the_notices_sweeper_every_ten_seconds():
+def test_beat_polls_the_notices_sweeper_every_five_seconds():
     from django_celery_beat.models import PeriodicTask
 
     task = PeriodicTask.objects.get(task="notices.tick")
-    assert task.enabled and task.interval.every == 10 and task.interval.period == "seconds"
+    assert task.enabled and task.interval.every == 5 and task.interval.period == "seconds"

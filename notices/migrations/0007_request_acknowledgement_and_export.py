@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notices', '0005_delivery_remaining_index'),
+        ('notices', '0006_faults_tick_every_5_seconds'),
         ('windown', '0003_audit_checkpoint'),
     ]
 

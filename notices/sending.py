@@ -41,6 +41,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from notices.models import Campaign, Delivery
+from notices.outcome_batches import BatchedOutcomeWriter
 from notices.outcomes import OutcomeWriter
 from notices.ratelimit import Pacer
 from notices.selectors import REMAINING, delivery_counts
@@ -255,7 +256,7 @@ def _send_all(campaign: Campaign, ids: list[int], rows: dict, conn, worker: str)
     query per message at high rates. Leases are renewed, all at once, when half of the lease
     time has passed; a row whose lease was lost is left alone.
     """
-    writer = OutcomeWriter()
+    writer = BatchedOutcomeWriter()
     try:
         with connection.execute_wrapper(writer.before_query):
             return _send_each(campaign, ids, rows, conn, worker, writer)

@@ -401,3 +401,41 @@ def test_a_refused_file_changes_no_existing_recipient(director):
     assert list(Recipient.objects.values_list("email", "name", "language")) == [
         ("a@example.com", "Anna", "de")
     ]
+
+
+def test_a_first_import_inserts_what_an_upsert_would(director):
+    """The fast path of an empty wind-down (a plain INSERT) and the upsert give the same rows;
+    an email added meanwhile by another writer sends the plain INSERT back to the upsert."""
+    from django.db import connection, transaction
+
+    from notices.services import import_copy
+    from notices.services.import_rows import ImportReport, read_rows
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the COPY path runs on PostgreSQL only")
+    text = HEADER + (
+        "A@example.com,Anna,,DE,,no\na@EXAMPLE.com,,fr,,C9,yes\n"
+        " b@example.com ,Bo,zh_CN,us-ca,R1,是\nc@bücher.example,Cé,ja,,,\n"
+    )
+
+    def rows_after(fresh: bool, existing: list[str]) -> list[tuple]:
+        for email in existing:
+            RecipientFactory(winddown=director.winddown, email=email, name="Old")
+        header, rows, _ = read_rows(io.BytesIO(text.encode()), "r.csv")
+        import_copy.copy_and_check(header=header, rows=rows, report=ImportReport(), progress=None)
+        with transaction.atomic():
+            import_copy.upsert_checked(header=header, winddown_id=director.winddown_id, fresh=fresh)
+        import_copy.drop_tables()
+        found = list(
+            Recipient.objects.order_by("email").values_list(
+                "email", "name", "language", "jurisdiction", "customer_ref", "has_open_order"
+            )
+        )
+        Recipient.objects.all().delete()
+        return found
+
+    upserted = rows_after(fresh=False, existing=[])
+    assert len(upserted) == 3 and upserted[0][:3] == ("a@example.com", "Anna", "fr")
+    assert rows_after(fresh=True, existing=[]) == upserted
+    # another writer added a@example.com after the import began: the upsert merges it
+    assert rows_after(fresh=True, existing=["a@example.com"]) == upserted

@@ -50,11 +50,15 @@ def start_sink(count_file: Path) -> subprocess.Popen:
 
 
 def sink_count(count_file: Path) -> tuple[int, int]:
-    try:
-        sent, duplicates = count_file.read_text().split()
-        return int(sent), int(duplicates)
-    except (FileNotFoundError, ValueError):
-        return 0, 0
+    for _ in range(20):  # the sink rewrites the file: a read can catch it half written
+        try:
+            sent, duplicates = count_file.read_text().split()
+            return int(sent), int(duplicates)
+        except ValueError:
+            time.sleep(0.01)
+        except FileNotFoundError:
+            break
+    return 0, 0
 
 
 def rss_mb(root_pid: int) -> dict[int, float]:

@@ -28,7 +28,8 @@ from notices.outcomes import OutcomeWriter
 log = logging.getLogger(__name__)
 S = Delivery.Status
 
-# The outcome's columns, their array types, and whether a missing value keeps the row's own.
+# The outcome's columns and their array types; a column an outcome does not set (NULL in the
+# chunk) keeps the row's own value, as one UPDATE of only the outcome's columns would.
 _COLUMNS = {
     "status": "text",
     "attempts": "int",

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import connection
 from psycopg.pq import TransactionStatus
 
 from notices.models import Language, Recipient
@@ -23,7 +23,6 @@ from notices.services.import_rows import EMAIL_MAX_LENGTH, FALSE, TRUE, ImportRe
 
 ROWS, FIXED = "notices_import_rows", "notices_import_fixed"
 CHUNK_ROWS, COPY_ROWS = 10_000, 100_000  # rows per write; rows per COPY (progress between)
-TEMP_BUFFERS = "128MB"
 # What str.strip() removes (test_import checks it against str.isspace()); the ASCII part.
 WHITESPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
 WHITESPACE += "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
@@ -185,20 +184,6 @@ def _check_the_rest(cursor, header: list[str], report: ImportReport) -> None:
                     copy.write_row(row)
 
 
-def _temp_buffers(cursor) -> None:
-    """Give the temporary tables enough of the session's own buffers (8 MB by default).
-
-    A million rows would otherwise be written out and read back through the disk.
-    PostgreSQL refuses the change once the session has used a temporary table: then the
-    buffers stay as they are.
-    """
-    try:
-        with transaction.atomic():
-            cursor.execute(f"SET temp_buffers = '{TEMP_BUFFERS}'")
-    except DatabaseError:
-        pass
-
-
 def copy_and_check(
     *,
     header: list[str],
@@ -209,7 +194,6 @@ def copy_and_check(
     """Load the rows into temporary tables and check every one; count rows and errors."""
     with connection.cursor() as cursor:
         drop_tables()
-        _temp_buffers(cursor)
         cursor.execute(f"CREATE TEMP TABLE {ROWS} ({_columns(header)})")
         cursor.execute(
             f"CREATE TEMP TABLE {FIXED} (n bigint, email text, name text, language text, "
@@ -241,59 +225,37 @@ def _latest(field: str, unless: str = "''") -> str:
     )
 
 
-def _merged(header: list[str]) -> str:
-    """The valid rows, one per email: duplicates merged as in the Python path."""
-    fields = ", ".join(_FIELDS)
-    return f"""
-        WITH valid AS MATERIALIZED {_valid(header)},
-        duplicated AS (SELECT email FROM valid GROUP BY email HAVING count(*) > 1)
-        SELECT {fields} FROM valid WHERE email NOT IN (SELECT email FROM duplicated)
-        UNION ALL
-        SELECT email, {_latest("name")}, {_latest("language", "'en'")},
-            {_latest("jurisdiction")}, {_latest("customer_ref")}, bool_or(has_open_order)
-        FROM valid WHERE email IN (SELECT email FROM duplicated) GROUP BY email
-    """  # noqa: S608
-
-
-_INSERT = f"INSERT INTO {_TABLE} (winddown_id, {', '.join(_FIELDS)}, created_at, updated_at)"
-_ON_CONFLICT = f"""
-    ON CONFLICT (winddown_id, email) DO UPDATE SET
-        name = COALESCE(NULLIF(excluded.name, ''), {_TABLE}.name),
-        language = excluded.language,
-        jurisdiction = COALESCE(NULLIF(excluded.jurisdiction, ''), {_TABLE}.jurisdiction),
-        customer_ref = COALESCE(NULLIF(excluded.customer_ref, ''), {_TABLE}.customer_ref),
-        has_open_order = excluded.has_open_order,
-        updated_at = CURRENT_TIMESTAMP
-"""
-
-
-def upsert_checked(*, header: list[str], winddown_id: int, fresh: bool = False) -> int:
+def upsert_checked(*, header: list[str], winddown_id: int) -> int:
     """Merge and upsert the valid rows in one statement; call inside a transaction.
 
     Duplicate emails are merged as in the Python path: later non-empty values win, a
     language other than English wins, an open order anywhere counts. Most emails occur
     once: only the duplicated ones are aggregated. Existing recipients: see ON CONFLICT.
-    `fresh` (the wind-down had no recipients when the import began) tries a plain INSERT
-    first, which skips ON CONFLICT's speculative insertion per row; should another writer
-    have added one of the emails meanwhile, the unique constraint refuses it, the savepoint
-    is rolled back and the upsert runs as usual.
     """
     fields = ", ".join(_FIELDS)
-    insert = (
-        f"{_INSERT} SELECT {int(winddown_id)}, {fields}, now(), now() "  # noqa: S608
-        f"FROM ({_merged(header)}) merged"
-    )
+    upsert = f"""
+        WITH valid AS MATERIALIZED {_valid(header)},
+        duplicated AS (SELECT email FROM valid GROUP BY email HAVING count(*) > 1)
+        INSERT INTO {_TABLE} (winddown_id, {fields}, created_at, updated_at)
+        SELECT {int(winddown_id)}, {fields}, now(), now() FROM (
+            SELECT {fields} FROM valid WHERE email NOT IN (SELECT email FROM duplicated)
+            UNION ALL
+            SELECT email, {_latest("name")}, {_latest("language", "'en'")},
+                {_latest("jurisdiction")}, {_latest("customer_ref")}, bool_or(has_open_order)
+            FROM valid WHERE email IN (SELECT email FROM duplicated) GROUP BY email
+        ) merged
+        ON CONFLICT (winddown_id, email) DO UPDATE SET
+            name = COALESCE(NULLIF(excluded.name, ''), {_TABLE}.name),
+            language = excluded.language,
+            jurisdiction = COALESCE(NULLIF(excluded.jurisdiction, ''), {_TABLE}.jurisdiction),
+            customer_ref = COALESCE(NULLIF(excluded.customer_ref, ''), {_TABLE}.customer_ref),
+            has_open_order = excluded.has_open_order,
+            updated_at = CURRENT_TIMESTAMP
+    """  # noqa: S608
     with connection.cursor() as cursor:
         # Enough to hash a million emails in memory rather than on disk, for this statement.
         cursor.execute("SET LOCAL work_mem = '256MB'")
-        if fresh:
-            try:
-                with transaction.atomic():
-                    cursor.execute(insert)
-                    return cursor.rowcount
-            except IntegrityError:
-                pass
-        cursor.execute(f"{insert} {_ON_CONFLICT}")
+        cursor.execute(upsert)
         return cursor.rowcount
 
 

@@ -150,9 +150,7 @@ def _import_by_copy(by, file, filename, skip_invalid, progress, before) -> Impor
             progress("checked", report.rows)
             progress("importing", report.rows)
         with transaction.atomic():
-            report.imported = import_copy.upsert_checked(
-                header=header, winddown_id=by.winddown_id, fresh=not before
-            )
+            report.imported = import_copy.upsert_checked(header=header, winddown_id=by.winddown_id)
             _record(by, filename, report, before)
     finally:
         import_copy.drop_tables()

@@ -150,7 +150,9 @@ def _import_by_copy(by, file, filename, skip_invalid, progress, before) -> Impor
             progress("checked", report.rows)
             progress("importing", report.rows)
         with transaction.atomic():
-            report.imported = import_copy.upsert_checked(header=header, winddown_id=by.winddown_id)
+            report.imported = import_copy.upsert_checked(
+                header=header, winddown_id=by.winddown_id, fresh=not before
+            )
             _record(by, filename, report, before)
     finally:
         import_copy.drop_tables()

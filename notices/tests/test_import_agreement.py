@@ -231,3 +231,20 @@ def test_the_copy_import_and_the_plain_import_store_the_same(director, rows, exi
         by_orm.errors,
         by_orm.created,
     )
+
+
+@pytest.mark.django_db
+def test_a_first_import_falls_back_to_the_upsert_when_an_email_was_added_meanwhile(director):
+    """`before` says the wind-down was empty; another writer added an email since."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the COPY path runs on PostgreSQL only")
+    Recipient.objects.create(winddown=director.winddown, email="a@example.com", name="Old")
+    rows = [["A@example.com", "", "de", "", "C1", "yes"], ["b@example.com", "Bea", "", "", "", ""]]
+    report = importing._import_by_copy(director, io.BytesIO(_csv(rows)), "r.csv", False, None, 0)
+    assert report.imported == 2
+    assert _recipients(director.winddown) == [
+        ("a@example.com", "Old", "de", "", "C1", True),
+        ("b@example.com", "Bea", "en", "", "", False),
+    ]

@@ -42,6 +42,7 @@ from django.utils import timezone
 
 from notices.facts import batch_facts
 from notices.models import Campaign, Delivery
+from notices.outcome_batches import BatchedOutcomeWriter
 from notices.outcomes import OutcomeWriter
 from notices.ratelimit import Pacer
 from notices.recovery import beat_quietly, connection_lost, heartbeat, recover_batch
@@ -262,7 +263,7 @@ def _send_all(campaign: Campaign, ids: list[int], rows: dict, conn, worker: str)
     query per message at high rates. Leases are renewed, all at once, when half of the lease
     time has passed; a row whose lease was lost is left alone.
     """
-    writer = OutcomeWriter()
+    writer = BatchedOutcomeWriter()
     try:
         with connection.execute_wrapper(writer.before_query):
             return _send_each(campaign, ids, rows, conn, worker, writer)

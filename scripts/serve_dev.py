@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import signal
 import socket
-import subprocess
+import subprocess  # nosec B404 # starts our own web server and worker
 import sys
 import time
 from pathlib import Path
@@ -25,7 +25,7 @@ BIN = Path(sys.executable).parent
 def site_url(addr: str) -> str:
     host, _, port = addr.rpartition(":") if ":" in addr else ("127.0.0.1", "", addr)
     host = host.strip("[]") or "127.0.0.1"
-    if host in ("0.0.0.0", "::"):  # noqa: S104 (recognising the wildcard, not binding to it)
+    if host in ("0.0.0.0", "::"):  # noqa: S104  # nosec B104 # recognising the wildcard, not binding
         host = _this_machine()
     if ":" in host:
         host = f"[{host}]"
@@ -46,7 +46,7 @@ def main(addr: str) -> int:
     env = {**os.environ, "DEBUG": "true"}
     env.setdefault("SITE_URL", site_url(addr))
     print(f"Links in emails point at {env['SITE_URL']} (set SITE_URL to change it).", flush=True)
-    worker = subprocess.Popen(  # noqa: S603 (our own fixed command line)
+    worker = subprocess.Popen(  # noqa: S603  # nosec B603 # our own fixed command line
         [
             str(BIN / "celery"),
             "-A",
@@ -62,7 +62,7 @@ def main(addr: str) -> int:
         env=env,
         start_new_session=True,  # our signals, not the terminal's, stop it
     )
-    web = subprocess.Popen(  # noqa: S603 (our own fixed command line)
+    web = subprocess.Popen(  # noqa: S603  # nosec B603 # our own fixed command line
         [sys.executable, "manage.py", "runserver", addr],
         cwd=ROOT,
         env=env,

@@ -483,3 +483,8 @@ MIDDLEWARE.insert(
     "windown.unavailable.DatabaseUnavailableMiddleware",
 )
 # --- end faults ---------------------------------------------------------------------------------
+# --- perf: sending throughput (issue 12) -------------------------------------------------------
+# Outcomes of sent notices written per UPDATE (notices/outcome_batches.py): one commit per chunk;
+# a worker crash can resend at most this many notices (their outcomes not yet written).
+NOTICES_OUTCOME_CHUNK = env.int("NOTICES_OUTCOME_CHUNK", default=32)
+# --- end perf ----------------------------------------------------------------------------------

@@ -3,8 +3,9 @@
 Every row is validated first; if any is invalid the whole file is refused, with the invalid
 rows and their numbers, unless the user confirmed that invalid rows may be skipped: then
 nothing has changed. Duplicate emails (case-insensitive) are merged, within the file and with
-the wind-down's existing recipients. On PostgreSQL the rows go through COPY and are checked
-and upserted in SQL (import_copy); elsewhere two passes in Python upsert them in batches.
+the wind-down's existing recipients. On PostgreSQL the rows are checked in Python while they
+are read (import_check), COPYed and merged and upserted in SQL (import_copy); elsewhere two
+passes in Python upsert them in batches.
 """
 
 from __future__ import annotations
@@ -150,7 +151,9 @@ def _import_by_copy(by, file, filename, skip_invalid, progress, before) -> Impor
             progress("checked", report.rows)
             progress("importing", report.rows)
         with transaction.atomic():
-            report.imported = import_copy.upsert_checked(header=header, winddown_id=by.winddown_id)
+            report.imported = import_copy.upsert_checked(
+                header=header, winddown_id=by.winddown_id, fresh=not before
+            )
             _record(by, filename, report, before)
     finally:
         import_copy.drop_tables()

@@ -208,6 +208,7 @@ class DataMapViewSet(WindDownScopedMixin, viewsets.GenericViewSet):
             data=upload.read(),
             filename=upload.name,
             dry_run=body.validated_data["dry_run"],
+            encoding=body.validated_data["encoding"],
         )
         code = status.HTTP_200_OK if report.ok else status.HTTP_400_BAD_REQUEST
         return Response(ImportReportSerializer(report).data, status=code)

@@ -54,6 +54,7 @@ class RecipientViewSet(WindDownScopedMixin, viewsets.ReadOnlyModelViewSet):
             by=self.membership,
             upload=payload.validated_data["file"],
             skip_invalid=payload.validated_data["skip_invalid"],
+            encoding=payload.validated_data["encoding"],
         )
         return Response(RecipientImportSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 

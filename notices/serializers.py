@@ -9,6 +9,7 @@ from notices.models import (
     RecipientImport,
     SubjectRequest,
 )
+from windown import textencoding
 from windown.api.serializers import RefuseUnknownFieldsMixin
 
 
@@ -32,6 +33,12 @@ class RecipientSerializer(serializers.ModelSerializer):
 class RecipientUploadSerializer(serializers.Serializer):
     file = serializers.FileField()
     skip_invalid = serializers.BooleanField(default=False)
+    encoding = serializers.ChoiceField(
+        choices=textencoding.CHOICES,
+        required=False,
+        default="",
+        help_text="a CSV file's text encoding; empty: recognised (UTF-8, then GB18030, …)",
+    )
 
 
 class RecipientImportSerializer(serializers.ModelSerializer):
@@ -41,6 +48,7 @@ class RecipientImportSerializer(serializers.ModelSerializer):
             "id",
             "filename",
             "skip_invalid",
+            "encoding",
             "status",
             "phase",
             "rows_done",

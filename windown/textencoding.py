@@ -98,18 +98,6 @@ def _common_share(text: str, encoding: str) -> tuple[float, int]:
     return common / len(wide), len(wide)
 
 
-def _ideographic(ch: str) -> bool:
-    """A CJK ideograph, CJK punctuation or a full-width form (not kana, symbols or PUA)."""
-    code = ord(ch)
-    return (
-        0x4E00 <= code <= 0x9FFF
-        or 0x3400 <= code <= 0x4DBF
-        or 0x3000 <= code <= 0x303F
-        or 0xFF00 <= code <= 0xFFEF
-        or code in (0x2014, 0x2018, 0x2019, 0x201C, 0x201D, 0x2026, 0x00B7)
-    )
-
-
 def _latin_evidence(sample: bytes) -> bool:
     """Accented letters stand alone between ASCII in Western text; CJK bytes come in pairs."""
     high = [i for i, byte in enumerate(sample) if byte > 0x7F]
@@ -141,7 +129,9 @@ def detect(sample: bytes, *, final: bool = True) -> Detected | None:
     nuls = sample.count(0)
     if nuls and nuls * 4 >= len(sample):  # ASCII in UTF-16 without a BOM: every other byte
         even = sample[0::2].count(0)
-        return Detected("utf-16-be" if even > nuls - even else "utf-16-le", "detected")
+        guess = "utf-16-be" if even > nuls - even else "utf-16-le"
+        if _decodes(sample, guess, final) is not None:
+            return Detected(guess, "detected")
     if _decodes(sample, "utf-8", final) is not None:
         return Detected("utf-8", "utf-8")
     candidates = {}
@@ -159,9 +149,6 @@ def detect(sample: bytes, *, final: bool = True) -> Detected | None:
     ]
     if strong:
         return Detected(max(strong)[1], "detected")
-    gb_text = _decodes(sample, "gb18030", final) if "gb18030" in candidates else None
-    if gb_text and all(_ideographic(ch) for ch in gb_text if ord(ch) > 0x7F):
-        return Detected("gb18030", "detected")  # e.g. traditional characters saved as GBK
     if _decodes(sample, "cp1252", final) is not None and _latin_evidence(sample):
         return Detected("cp1252", "detected")
     if _latin_evidence(sample):

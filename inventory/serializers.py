@@ -112,17 +112,19 @@ class DepartmentAttestationSerializer(serializers.Serializer):
     high_risk_systems = serializers.IntegerField(read_only=True)
     records = serializers.IntegerField(read_only=True)
     attested_by = serializers.CharField(
-        source="attestation.attested_by_label", read_only=True, default=None
+        source="attestation.attested_by_label", read_only=True, default=None, allow_null=True
     )
     attested_at = serializers.DateTimeField(
-        source="attestation.attested_at", read_only=True, default=None
+        source="attestation.attested_at", read_only=True, default=None, allow_null=True
     )
-    statement = serializers.CharField(source="attestation.statement", read_only=True, default=None)
+    statement = serializers.CharField(
+        source="attestation.statement", read_only=True, default=None, allow_null=True
+    )
     changed_at = serializers.DateTimeField(
-        source="attestation.invalidated_at", read_only=True, default=None
+        source="attestation.invalidated_at", read_only=True, default=None, allow_null=True
     )
     what_changed = serializers.CharField(
-        source="attestation.invalidated_reason", read_only=True, default=None
+        source="attestation.invalidated_reason", read_only=True, default=None, allow_null=True
     )
 
 

@@ -145,7 +145,9 @@ class DeliverySerializer(serializers.ModelSerializer):
 
 class SubjectRequestSerializer(serializers.ModelSerializer):
     email = serializers.EmailField(source="recipient.email", read_only=True)
-    assignee = serializers.EmailField(source="assignee.user.email", read_only=True, default=None)
+    assignee = serializers.EmailField(
+        source="assignee.user.email", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = SubjectRequest

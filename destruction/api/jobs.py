@@ -106,7 +106,7 @@ class JobViewSet(WindDownScopedMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         return Response(JobSerializer(job).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=GateSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def gates(self, request, winddown_slug, pk):
         """Evaluate every gate now, for the scheduled date (or today)."""
         job = self.get_object()
@@ -212,7 +212,7 @@ class JobViewSet(WindDownScopedMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         request=EvidenceUploadSerializer,
         responses={200: EvidenceSerializer(many=True), 201: EvidenceSerializer},
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def evidence(self, request, winddown_slug, pk):
         """List the job's evidence (name, size, type, SHA-256, uploader, time), or upload a file."""
         job = self.get_object()

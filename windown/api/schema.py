@@ -1,0 +1,48 @@
+"""Document the error responses every API operation can give, so the schema tells the truth.
+
+DRF answers 400 (invalid input: an object of field → messages, or a list of messages),
+401 (no or a bad token), 403 (the role may not), 404 (not found, or another wind-down's) and
+429 (throttled) on any operation; drf-spectacular documents only the success response. This
+post-processing hook adds the error responses each operation lacks, with the shapes DRF
+actually sends.
+"""
+
+from __future__ import annotations
+
+ERROR = {
+    "oneOf": [
+        {"type": "object", "additionalProperties": True},
+        {"type": "array", "items": {}},
+        {"type": "string"},
+    ]
+}
+DETAIL = {
+    "type": "object",
+    "properties": {"detail": {"type": "string"}},
+    "additionalProperties": True,
+}
+ERRORS = {
+    "400": ("Invalid input: the problems by field, or a list of messages.", ERROR),
+    "401": ("No token, or an invalid one.", DETAIL),
+    "403": ("The caller's role may not do this.", DETAIL),
+    "404": ("Not found (or another wind-down's).", DETAIL),
+    "405": ("Method not allowed.", DETAIL),
+    "429": ("Too many requests; retry later.", DETAIL),
+}
+METHODS = {"get", "put", "post", "patch", "delete", "head", "options", "trace"}
+
+
+def add_error_responses(result, generator, request, public):
+    """Add the error responses DRF can send to every operation that does not name them."""
+    for path in result.get("paths", {}).values():
+        for method, operation in path.items():
+            if method not in METHODS:
+                continue
+            responses = operation.setdefault("responses", {})
+            for code, (description, schema) in ERRORS.items():
+                if code not in responses:
+                    responses[code] = {
+                        "description": description,
+                        "content": {"application/json": {"schema": schema}},
+                    }
+    return result

@@ -367,6 +367,9 @@ COMPLIANCE_MATTERS_IMPORT_MAX_BYTES = env.int(
 # SMTPUTF8 (RFC 6531): whether the configured transport may carry internationalised
 # addresses (UTF-8 local parts). IDN domains are sent as punycode and need no extension.
 WINDOWN_EMAIL_SMTPUTF8 = env.bool("WINDOWN_EMAIL_SMTPUTF8", default=False)
+# Every /api/ path answers JSON (also Django's own 404/405/500) and refuses NUL bytes.
+MIDDLEWARE.insert(1, "windown.api.middleware.ApiInputGuard")
+REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "windown.api.schema.AutoSchema"
 # The schema documents the errors every operation can answer (windown/api/schema.py).
 SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
     "drf_spectacular.hooks.postprocess_schema_enums",

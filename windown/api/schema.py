@@ -9,6 +9,10 @@ actually sends.
 
 from __future__ import annotations
 
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from drf_spectacular import openapi
+
 ERROR = {
     "oneOf": [
         {"type": "object", "additionalProperties": True},
@@ -46,3 +50,39 @@ def add_error_responses(result, generator, request, public):
                         "content": {"application/json": {"schema": schema}},
                     }
     return result
+
+
+class AutoSchema(openapi.AutoSchema):
+    """drf-spectacular's schema, with read-only model fields described as they are sent:
+    a blank field may be "" (also outside its enum or format), a nullable one null."""
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        result = super()._map_serializer_field(field, direction, bypass_extensions)
+        if direction != "response" or not field.read_only or not isinstance(result, dict):
+            return result
+        model_field = _model_field(field)
+        if model_field is None:
+            return result
+        if getattr(model_field, "blank", False) and isinstance(model_field, models.CharField):
+            if "enum" in result and "" not in result["enum"]:
+                result["enum"] = [*result["enum"], ""]
+            if result.get("format") in ("email", "uri", "uuid"):
+                del result["format"]
+            result.pop("minLength", None)
+        if getattr(model_field, "null", False):
+            result["nullable"] = True
+            if "enum" in result and None not in result["enum"]:
+                result["enum"] = [*result["enum"], None]
+        return result
+
+
+def _model_field(field):
+    parent = getattr(field, "parent", None)
+    model = getattr(getattr(parent, "Meta", None), "model", None)
+    source = getattr(field, "source", "")
+    if model is None or not source or "." in source or source == "*":
+        return None
+    try:
+        return model._meta.get_field(source)
+    except FieldDoesNotExist:
+        return None

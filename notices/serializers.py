@@ -11,6 +11,7 @@ from notices.models import (
 )
 from windown import textencoding
 from windown.api.serializers import RefuseUnknownFieldsMixin
+from windown.models import Membership
 
 
 class RecipientSerializer(serializers.ModelSerializer):
@@ -169,7 +170,15 @@ class SubjectRequestSerializer(serializers.ModelSerializer):
 
 
 class AssignSerializer(serializers.Serializer):
-    assignee = serializers.IntegerField(allow_null=True, help_text="Membership id, or null")
+    assignee = serializers.PrimaryKeyRelatedField(
+        queryset=Membership.objects.none(), allow_null=True, help_text="Membership id, or null"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        membership = self.context.get("membership")
+        if membership is not None:  # another wind-down's member is a 400, not ignored
+            self.fields["assignee"].queryset = membership.winddown.memberships.all()
 
 
 class ReplySerializer(serializers.Serializer):

@@ -39,7 +39,7 @@ def token_of(email: str) -> str:
 def test_schemathesis_finds_no_server_error_and_no_schema_violation(
     live_server, email, tmp_path, signing_ca
 ):
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", "--force", verbosity=0)
     command = [
         str(SCHEMATHESIS),
         "run",

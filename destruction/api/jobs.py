@@ -118,7 +118,7 @@ class JobViewSet(WindDownScopedMixin, mixins.CreateModelMixin, viewsets.ReadOnly
     def items(self, request, winddown_slug, pk):
         """Add an item to a planned job (a holding, an archived original, media, a request…)."""
         job = self.get_object()
-        payload = JobItemSerializer(data=request.data)
+        payload = JobItemSerializer(data=request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
         data = {k: v for k, v in payload.validated_data.items() if v not in (None, "")}
         service_call(service.job_item_add, by=self.membership, job=job, **data)

@@ -41,6 +41,8 @@ def encode_header(name: str, value: str) -> str:
     ASCII text that contains "=?" is encoded too: written raw, a reader would decode what
     looks like an encoded word (a customer named "=?utf-8?q?...?=").
     """
+    if "\r" in value or "\n" in value:  # from a rendered variable (a customer's name)
+        value = value.replace("\r", " ").replace("\n", " ")  # never a new header line
     if value.isascii() and "=?" not in value and len(name) + len(value) < 76:
         return f"{name}: {value}"
     folded = Header(value, "utf-8", header_name=name).encode(linesep=CRLF)

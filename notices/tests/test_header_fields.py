@@ -49,7 +49,9 @@ def test_the_api_and_the_service_refuse_it_and_save_nothing(director, api_for, s
     for field in ("from_email", "reply_to", "support_email"):
         body = {"name": "Notice", field: "help@acme.example" + suffix}
         response = api.post("/api/v1/winddowns/acme/notices/campaigns/", body, format="json")
-        assert response.status_code == 400 and field in response.json(), response.content
+        body = response.json()  # a NUL byte is refused before any field (ApiInputGuard)
+        assert response.status_code == 400, response.content
+        assert field in body or "NUL" in body.get("detail", ""), body
         with pytest.raises(ValidationError):
             campaign_create(by=director, name="Notice", **{field: "a@acme.example" + suffix})
     assert not Campaign.objects.exists()
@@ -135,3 +137,18 @@ def test_without_smtp_the_setting_says_whether_utf8_local_parts_are_accepted(set
         validate("客服@例子.中国")
     settings.WINDOWN_EMAIL_SMTPUTF8 = True
     validate("客服@例子.中国")
+
+
+def test_a_customer_name_with_a_line_break_cannot_add_a_header_to_the_subject(director, smtp_sink):
+    from notices.models import Recipient
+
+    recipients(director.winddown, 1)
+    Recipient.objects.update(name="Eve\r\nBcc: victim@example.com")
+    campaign = campaign_create(by=director, name="Notice")
+    campaign.templates.update(subject="Hello {{ customer_name }}")
+    from notices.services.campaigns import campaign_start
+
+    drain(campaign_start(by=director, campaign=campaign))
+    raw = smtp_sink.raw[0].decode()
+    assert "\r\nBcc:" not in raw and smtp_sink.messages[0]["Bcc"] is None
+    assert smtp_sink.messages[0]["Subject"].startswith("Hello Eve")

@@ -53,22 +53,24 @@ def add_error_responses(result, generator, request, public):
 
 
 class AutoSchema(openapi.AutoSchema):
-    """drf-spectacular's schema, with read-only model fields described as they are sent:
+    """drf-spectacular's schema, with model fields in responses described as they are sent:
     a blank field may be "" (also outside its enum or format), a nullable one null."""
 
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         result = super()._map_serializer_field(field, direction, bypass_extensions)
-        if direction != "response" or not field.read_only or not isinstance(result, dict):
+        if direction != "response" or not isinstance(result, dict):
             return result
         model_field = _model_field(field)
         if model_field is None:
             return result
-        if getattr(model_field, "blank", False) and isinstance(model_field, models.CharField):
-            if "enum" in result and "" not in result["enum"]:
-                result["enum"] = [*result["enum"], ""]
-            if result.get("format") in ("email", "uri", "uuid"):
+        if isinstance(model_field, models.CharField):
+            # stored values were not all validated (older rows, services): a text, not a format
+            if result.get("format") in ("email", "uri"):
                 del result["format"]
-            result.pop("minLength", None)
+            if getattr(model_field, "blank", False):
+                if "enum" in result and "" not in result["enum"]:
+                    result["enum"] = [*result["enum"], ""]
+                result.pop("minLength", None)
         if getattr(model_field, "null", False):
             result["nullable"] = True
             if "enum" in result and None not in result["enum"]:

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
@@ -165,6 +166,16 @@ class LegalHoldViewSet(
         return Response(LegalHoldSerializer(hold, context=self.get_serializer_context()).data)
 
 
+def _own(queryset, pk, field: str):
+    """The wind-down's object `pk`, or a 400 naming the field (another wind-down's id too)."""
+    if pk is None:
+        return None
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise ValidationError({field: [f"No such {field} in this wind-down."]})
+    return found
+
+
 class OpenMatterViewSet(
     WindDownScopedMixin,
     mixins.ListModelMixin,
@@ -189,10 +200,8 @@ class OpenMatterViewSet(
         holdings = list(
             holdings_matching(
                 winddown,
-                system=get_object_or_404(winddown.data_systems, pk=system) if system else None,
-                category=(
-                    get_object_or_404(winddown.data_categories, pk=category) if category else None
-                ),
+                system=_own(winddown.data_systems, system, "system"),
+                category=_own(winddown.data_categories, category, "category"),
                 jurisdiction=data.pop("jurisdiction", "").upper(),
             )
         )

@@ -13,6 +13,8 @@ class RulesetSerializer(serializers.ModelSerializer):
     class Meta:
         model = Ruleset
         fields = ["id", "version", "effective", "source", "based_on", "published", "published_at"]
+        read_only_fields = fields  # written only by services (load, publish); its relation
+        # to a ruleset would otherwise reach every wind-down's rulesets
 
 
 class RuleSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerializer):

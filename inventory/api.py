@@ -8,6 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
@@ -56,17 +57,19 @@ class DataSystemViewSet(WindDownScopedMixin, viewsets.ModelViewSet):
         return selectors.with_totals([super().get_object()])[0]
 
     def perform_create(self, serializer):
-        serializer.instance = service_call(
+        system = service_call(
             services.system_create, by=self.membership, **serializer.validated_data
         )
+        serializer.instance = selectors.with_totals([system])[0]  # the schema promises them
 
     def perform_update(self, serializer):
-        serializer.instance = service_call(
+        system = service_call(
             services.system_update,
             by=self.membership,
             system=DataSystem.objects.get(pk=serializer.instance.pk),
             **serializer.validated_data,
         )
+        serializer.instance = selectors.with_totals([system])[0]
 
     def perform_destroy(self, instance):
         service_call(services.system_delete, by=self.membership, system=instance)
@@ -111,6 +114,8 @@ class HoldingViewSet(WindDownScopedMixin, viewsets.ModelViewSet):
         for param, lookup in self.filters.items():
             value = self.request.query_params.get(param)
             if value:
+                if lookup.endswith("_id") and not (value.isascii() and value.isdigit()):
+                    raise ValidationError({param: ["A number (the id) is required."]})
                 holdings = holdings.filter(**{lookup: value})
         return holdings.order_by("pk")
 
@@ -191,7 +196,8 @@ class DataMapViewSet(WindDownScopedMixin, viewsets.GenericViewSet):
 
     @extend_schema(
         request={"multipart/form-data": DataMapImportSerializer},
-        responses={200: ImportReportSerializer, 400: ImportReportSerializer},
+        # 400: the report with its problems, or DRF's errors (documented for every operation)
+        responses={200: ImportReportSerializer},
     )
     @action(
         detail=False,
@@ -209,6 +215,7 @@ class DataMapViewSet(WindDownScopedMixin, viewsets.GenericViewSet):
             data=upload.read(),
             filename=upload.name,
             dry_run=body.validated_data["dry_run"],
+            encoding=body.validated_data["encoding"],
         )
         code = status.HTTP_200_OK if report.ok else status.HTTP_400_BAD_REQUEST
         return Response(ImportReportSerializer(report).data, status=code)

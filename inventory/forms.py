@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from inventory.datamap.columns import join_fields, split_fields
 from inventory.models import DataCategory, DataSystem, Holding
-from windown import roles
+from windown import roles, textencoding
 from windown.models import Membership
 
 
@@ -116,4 +116,10 @@ class DataMapImportForm(forms.Form):
     file = forms.FileField(
         label=_("Spreadsheet"),
         help_text=_("XLSX or CSV (UTF-8, UTF-8 with BOM or GBK/GB18030), one row per holding."),
+    )
+    encoding = forms.ChoiceField(
+        label=_("Text encoding (CSV)"),
+        choices=textencoding.CHOICES,
+        required=False,
+        help_text=_("Leave it to be recognised, or choose it if the preview shows garbled text."),
     )

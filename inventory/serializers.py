@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from inventory.models import DataCategory, DataSystem, Holding
+from windown import textencoding
 from windown.api.serializers import RefuseUnknownFieldsMixin
 from windown.models import Membership
 
@@ -111,23 +112,31 @@ class DepartmentAttestationSerializer(serializers.Serializer):
     high_risk_systems = serializers.IntegerField(read_only=True)
     records = serializers.IntegerField(read_only=True)
     attested_by = serializers.CharField(
-        source="attestation.attested_by_label", read_only=True, default=None
+        source="attestation.attested_by_label", read_only=True, default=None, allow_null=True
     )
     attested_at = serializers.DateTimeField(
-        source="attestation.attested_at", read_only=True, default=None
+        source="attestation.attested_at", read_only=True, default=None, allow_null=True
     )
-    statement = serializers.CharField(source="attestation.statement", read_only=True, default=None)
+    statement = serializers.CharField(
+        source="attestation.statement", read_only=True, default=None, allow_null=True
+    )
     changed_at = serializers.DateTimeField(
-        source="attestation.invalidated_at", read_only=True, default=None
+        source="attestation.invalidated_at", read_only=True, default=None, allow_null=True
     )
     what_changed = serializers.CharField(
-        source="attestation.invalidated_reason", read_only=True, default=None
+        source="attestation.invalidated_reason", read_only=True, default=None, allow_null=True
     )
 
 
 class DataMapImportSerializer(serializers.Serializer):
     file = serializers.FileField()
     dry_run = serializers.BooleanField(default=False)
+    encoding = serializers.ChoiceField(
+        choices=textencoding.CHOICES,
+        required=False,
+        default="",
+        help_text="a CSV file's text encoding; empty: recognised (UTF-8, then GB18030, …)",
+    )
 
 
 class TallySerializer(serializers.Serializer):
@@ -166,7 +175,12 @@ class ImportReportSerializer(serializers.Serializer):
     applied = serializers.BooleanField()
     ok = serializers.BooleanField()
     rows = serializers.IntegerField()
-    encoding = serializers.CharField()
+    encoding = serializers.CharField(help_text="the codec a CSV file was read with")
+    encoding_chosen = serializers.BooleanField()
+    preview = serializers.ListField(
+        child=serializers.ListField(child=serializers.CharField(allow_blank=True)),
+        help_text="the header and the first rows as decoded",
+    )
     problem_count = serializers.IntegerField()
     problems = ProblemSerializer(many=True)
     systems = TallySerializer()

@@ -54,6 +54,7 @@ class RecipientViewSet(WindDownScopedMixin, viewsets.ReadOnlyModelViewSet):
             by=self.membership,
             upload=payload.validated_data["file"],
             skip_invalid=payload.validated_data["skip_invalid"],
+            encoding=payload.validated_data["encoding"],
         )
         return Response(RecipientImportSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
@@ -231,11 +232,9 @@ class SubjectRequestViewSet(WindDownScopedMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=AssignSerializer, responses=SubjectRequestSerializer)
     @action(detail=True, methods=["post"])
     def assign(self, request, winddown_slug, pk):
-        data = AssignSerializer(data=request.data)
+        data = AssignSerializer(data=request.data, context={"membership": self.membership})
         data.is_valid(raise_exception=True)
-        assignee = None
-        if data.validated_data["assignee"]:
-            assignee = self.winddown.memberships.filter(pk=data.validated_data["assignee"]).first()
+        assignee = data.validated_data["assignee"]
         return self._respond(
             service_call(
                 request_service.request_assign,

@@ -31,6 +31,7 @@ from notices.messages import (
 from notices.models import Campaign, Delivery, Language, NoticeTemplate
 from notices.rendering import render_notice
 from notices.tokens import UNSUBSCRIBE_SALT, Minter, links_expire
+from windown.headers import ascii_domain
 
 CRLF = "\r\n"
 
@@ -41,6 +42,8 @@ def encode_header(name: str, value: str) -> str:
     ASCII text that contains "=?" is encoded too: written raw, a reader would decode what
     looks like an encoded word (a customer named "=?utf-8?q?...?=").
     """
+    if "\r" in value or "\n" in value:  # from a rendered variable (a customer's name)
+        value = value.replace("\r", " ").replace("\n", " ")  # never a new header line
     if value.isascii() and "=?" not in value and len(name) + len(value) < 76:
         return f"{name}: {value}"
     folded = Header(value, "utf-8", header_name=name).encode(linesep=CRLF)
@@ -48,8 +51,22 @@ def encode_header(name: str, value: str) -> str:
 
 
 def address_header(name: str, address: str) -> str:
+    """The header line; an IDN domain as punycode, a UTF-8 local part as is (SMTPUTF8)."""
     display, addr = parseaddr(address)
-    return f"{name}: {formataddr((display, addr), charset='utf-8')}"
+    addr = ascii_domain(addr)
+    if addr.isascii():
+        return f"{name}: {formataddr((display, addr), charset='utf-8')}"
+    # formataddr refuses a UTF-8 local part: encode the display name with a stand-in
+    shown = formataddr((display, "x@x"), charset="utf-8").removesuffix("x@x")
+    return f"{name}: {shown}{addr}>" if display else f"{name}: {addr}"
+
+
+def envelope_address(address: str) -> str:
+    """The bare address for MAIL FROM: punycode domain; a UTF-8 local part kept (SMTPUTF8)."""
+    addr = parseaddr(address)[1]
+    if addr.rpartition("@")[0].isascii():
+        return sanitize_address(addr, "utf-8")
+    return ascii_domain(addr)
 
 
 def mime_part(content_type: str, body: str) -> str:
@@ -168,7 +185,7 @@ class Composer:
     def __init__(self, campaign: Campaign, templates: dict[str, NoticeTemplate]):
         self.campaign = campaign
         self.templates = templates
-        self.sender = sanitize_address(parseaddr(from_address(campaign))[1], "utf-8")
+        self.sender = envelope_address(from_address(campaign))
         self._languages: dict[str, _Language] = {}
         # The links differ only in their token: resolve the URL pattern once.
         slug = campaign.winddown.slug
@@ -229,4 +246,5 @@ class Composer:
             + mime_part("text/html", rendered.html)
             + f"{CRLF}--{boundary}--{CRLF}"
         )
-        return Outgoing(self.sender, to, message.encode("ascii"))
+        # ASCII unless From or Reply-To has a UTF-8 local part (saved only if SMTPUTF8 works)
+        return Outgoing(self.sender, to, message.encode("utf-8"))

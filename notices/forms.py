@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from notices.models import Campaign, Language, NoticeTemplate, SubjectRequest
+from windown import textencoding
 
 
 class CampaignForm(forms.ModelForm):
@@ -84,6 +85,20 @@ class TestSendForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("CSV or XLSX file"))
+    encoding = forms.ChoiceField(
+        label=_("Text encoding (CSV)"), choices=textencoding.CHOICES, required=False
+    )
+    skip_invalid = forms.BooleanField(
+        label=_("Skip invalid rows and import the rest"), required=False
+    )
+
+
+class ImportStartForm(forms.Form):
+    """Start a previewed import, in the encoding the preview was read with or another."""
+
+    encoding = forms.ChoiceField(
+        label=_("Text encoding (CSV)"), choices=textencoding.CHOICES, required=False
+    )
     skip_invalid = forms.BooleanField(
         label=_("Skip invalid rows and import the rest"), required=False
     )

@@ -9,7 +9,9 @@ from notices.models import (
     RecipientImport,
     SubjectRequest,
 )
+from windown import textencoding
 from windown.api.serializers import RefuseUnknownFieldsMixin
+from windown.models import Membership
 
 
 class RecipientSerializer(serializers.ModelSerializer):
@@ -32,6 +34,12 @@ class RecipientSerializer(serializers.ModelSerializer):
 class RecipientUploadSerializer(serializers.Serializer):
     file = serializers.FileField()
     skip_invalid = serializers.BooleanField(default=False)
+    encoding = serializers.ChoiceField(
+        choices=textencoding.CHOICES,
+        required=False,
+        default="",
+        help_text="a CSV file's text encoding; empty: recognised (UTF-8, then GB18030, …)",
+    )
 
 
 class RecipientImportSerializer(serializers.ModelSerializer):
@@ -41,6 +49,7 @@ class RecipientImportSerializer(serializers.ModelSerializer):
             "id",
             "filename",
             "skip_invalid",
+            "encoding",
             "status",
             "phase",
             "rows_done",
@@ -137,7 +146,9 @@ class DeliverySerializer(serializers.ModelSerializer):
 
 class SubjectRequestSerializer(serializers.ModelSerializer):
     email = serializers.EmailField(source="recipient.email", read_only=True)
-    assignee = serializers.EmailField(source="assignee.user.email", read_only=True, default=None)
+    assignee = serializers.EmailField(
+        source="assignee.user.email", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = SubjectRequest
@@ -159,7 +170,15 @@ class SubjectRequestSerializer(serializers.ModelSerializer):
 
 
 class AssignSerializer(serializers.Serializer):
-    assignee = serializers.IntegerField(allow_null=True, help_text="Membership id, or null")
+    assignee = serializers.PrimaryKeyRelatedField(
+        queryset=Membership.objects.none(), allow_null=True, help_text="Membership id, or null"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        membership = self.context.get("membership")
+        if membership is not None:  # another wind-down's member is a 400, not ignored
+            self.fields["assignee"].queryset = membership.winddown.memberships.all()
 
 
 class ReplySerializer(serializers.Serializer):

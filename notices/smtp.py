@@ -73,11 +73,18 @@ class Connection:
         if self.smtp is None:
             self.smtp = self._open()
         smtp = self.smtp
+        utf8 = not message.data.isascii()  # RFC 6531: a UTF-8 address in From or Reply-To
         if meanwhile is None:
-            smtp.sendmail(message.sender, [message.to], message.data)
+            options = ["SMTPUTF8"] if utf8 else []
+            smtp.sendmail(message.sender, [message.to], message.data, mail_options=options)
             return ""
         smtp.ehlo_or_helo_if_needed()
         size = f" SIZE={len(message.data)}" if smtp.does_esmtp and smtp.has_extn("size") else ""
+        if utf8:
+            if not smtp.has_extn("smtputf8"):
+                raise smtplib.SMTPNotSupportedError("The server does not offer SMTPUTF8.")
+            size += " SMTPUTF8"
+            smtp.command_encoding = "utf-8"  # as sendmail() does with SMTPUTF8
         smtp.putcmd("mail", f"FROM:{smtplib.quoteaddr(message.sender)}{size}")
         try:
             meanwhile()

@@ -42,6 +42,7 @@ urlpatterns = [
     path("recipients/", recipients.RecipientListView.as_view(), name="recipient-list"),
     path("imports/<int:pk>/", recipients.ImportDetailView.as_view(), name="import-detail"),
     path("imports/<int:pk>/confirm", recipients.ImportConfirmView.as_view(), name="import-confirm"),
+    path("imports/<int:pk>/start", recipients.ImportStartView.as_view(), name="import-start"),
     path("requests/", requests.RequestQueueView.as_view(), name="request-list"),
     path("requests/<int:pk>/", requests.RequestDetailView.as_view(), name="request-detail"),
     path("requests/<int:pk>/copy/", exports.ExportAttachView.as_view(), name="request-export"),

@@ -124,3 +124,31 @@ def test_the_table_lists_every_export_view():
         if ("export" in name or name.endswith("datamap-template")) and not name.startswith("admin:")
     }
     assert exports == {case[1] for case in EXPORTS}
+
+
+# Management commands that write CSV or XLSX: (command, format, arguments).
+COMMAND_EXPORTS = [
+    ("export_retention_schedule", "csv", ["acme", "--format", "csv"]),
+    ("export_retention_schedule", "xlsx", ["acme", "--format", "xlsx"]),
+]
+
+
+@pytest.mark.parametrize(
+    "command, fmt, args", COMMAND_EXPORTS, ids=[f"{c[0]} {c[1]}" for c in COMMAND_EXPORTS]
+)
+def test_every_export_command_neutralises_formula_cells(hostile_data, tmp_path, command, fmt, args):
+    from django.core.management import call_command
+
+    output = tmp_path / f"export.{fmt}"
+    call_command(command, *args, "-o", str(output))
+    cells = [cell for cell in cells_of(output.read_bytes(), fmt) if isinstance(cell, str)]
+    assert not [cell for cell in cells if cell.startswith(FORMULA_STARTS)]
+    assert any(cell.lstrip("'").startswith(FORMULA_STARTS) for cell in cells)
+
+
+def test_the_table_lists_every_export_command():
+    from django.core.management import get_commands
+
+    exporting = {name for name in get_commands() if name.startswith("export_")}
+    # export_archive writes the encrypted archive, its envelope and a JSON manifest: no sheet
+    assert exporting - {"export_archive"} == {c[0] for c in COMMAND_EXPORTS}

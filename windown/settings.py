@@ -488,3 +488,38 @@ MIDDLEWARE.insert(
 # a worker crash can resend at most this many notices (their outcomes not yet written).
 NOTICES_OUTCOME_CHUNK = env.int("NOTICES_OUTCOME_CHUNK", default=32)
 # --- end perf ----------------------------------------------------------------------------------
+# --- hio: upload limits (sizes in bytes, messages in MiB) and XLSX bounds checked before parsing
+MIB = 1024 * 1024
+# The data map is parsed in the web process: its workbook's uncompressed size and rows are
+# bounded before calamine opens it.
+WINDOWN_IMPORT_MAX_UNCOMPRESSED_BYTES = env.int(
+    "WINDOWN_IMPORT_MAX_UNCOMPRESSED_BYTES", default=100 * MIB
+)
+WINDOWN_IMPORT_MAX_ROWS = env.int("WINDOWN_IMPORT_MAX_ROWS", default=200_000)
+# Recipient files are parsed by a worker; the upload itself is limited too.
+NOTICES_IMPORT_MAX_BYTES = env.int("NOTICES_IMPORT_MAX_BYTES", default=256 * MIB)
+NOTICES_IMPORT_MAX_UNCOMPRESSED_BYTES = env.int(
+    "NOTICES_IMPORT_MAX_UNCOMPRESSED_BYTES", default=1024 * MIB
+)
+NOTICES_IMPORT_MAX_ROWS = env.int("NOTICES_IMPORT_MAX_ROWS", default=1_048_576)
+# Exports uploaded for archiving (CSV or XLSX) and open-matter CSV files.
+DESTRUCTION_ARCHIVE_MAX_BYTES = env.int("DESTRUCTION_ARCHIVE_MAX_BYTES", default=2048 * MIB)
+DESTRUCTION_ARCHIVE_MAX_UNCOMPRESSED_BYTES = env.int(
+    "DESTRUCTION_ARCHIVE_MAX_UNCOMPRESSED_BYTES", default=1024 * MIB
+)
+DESTRUCTION_ARCHIVE_MAX_ROWS = env.int("DESTRUCTION_ARCHIVE_MAX_ROWS", default=1_048_576)
+COMPLIANCE_MATTERS_IMPORT_MAX_BYTES = env.int(
+    "COMPLIANCE_MATTERS_IMPORT_MAX_BYTES", default=20 * MIB
+)
+# SMTPUTF8 (RFC 6531): whether the configured transport may carry internationalised
+# addresses (UTF-8 local parts). IDN domains are sent as punycode and need no extension.
+WINDOWN_EMAIL_SMTPUTF8 = env.bool("WINDOWN_EMAIL_SMTPUTF8", default=False)
+# Every /api/ path answers JSON (also Django's own 404/405/500) and refuses NUL bytes.
+MIDDLEWARE.insert(1, "windown.api.middleware.ApiInputGuard")
+REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "windown.api.schema.AutoSchema"
+# The schema documents the errors every operation can answer (windown/api/schema.py).
+SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
+    "drf_spectacular.hooks.postprocess_schema_enums",
+    "windown.api.schema.add_error_responses",
+]
+# --- end hio -----------------------------------------------------------------------------------

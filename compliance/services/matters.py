@@ -8,7 +8,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import date
 
-from charset_normalizer import from_bytes
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from compliance.models import OpenMatter
 from compliance.services.evaluation import decisions_evaluate
 from inventory.models import Holding
-from windown import roles
+from windown import roles, textencoding, uploads
 from windown.audit import audit_record
 from windown.models import Membership, User, WindDown
 
@@ -33,7 +33,6 @@ CSV_COLUMNS = [
     "description",
 ]
 REQUIRED_COLUMNS = {"reference", "type", "customer_reference", "opened_on"}
-MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
 
 # The shipped taxonomy's categories (inventory/data/taxonomy.yaml) in which an open order or
@@ -204,15 +203,13 @@ class ImportResult:
 
 
 def _decode(content: bytes) -> str:
-    if len(content) > MAX_IMPORT_BYTES:
-        raise ValidationError(_("The file is larger than 20 MB."))
+    uploads.check_size(len(content), settings.COMPLIANCE_MATTERS_IMPORT_MAX_BYTES)
+    encoding = textencoding.resolve(content).encoding
     try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        best = from_bytes(content).best()
-        if best is None:
-            raise ValidationError(_("The file is not text.")) from None
-        return str(best)
+        return content.decode(encoding)
+    except UnicodeDecodeError as error:
+        line = content[: error.start].count(b"\n") + 1
+        raise textencoding.undecodable(encoding, error, _("in line %d") % line) from None
 
 
 def _parse_date(value: str, line: int, column: str, errors: list[str]) -> date | None:

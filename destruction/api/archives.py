@@ -112,7 +112,7 @@ class ArchiveViewSet(WindDownScopedMixin, viewsets.ReadOnlyModelViewSet):
         return Response(ArchiveSerializer(archive).data)
 
     @extend_schema(responses=ArchiveSerializer(many=True))
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)
     def due(self, request, winddown_slug):
         """Archives whose retention has ended and that no legal hold covers."""
         archives = archives_due_for_shredding(self.winddown)

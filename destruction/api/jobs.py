@@ -107,7 +107,7 @@ class JobViewSet(WindDownScopedMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         return Response(JobSerializer(job).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=GateSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def gates(self, request, winddown_slug, pk):
         """Evaluate every gate now, for the scheduled date (or today)."""
         job = self.get_object()
@@ -119,7 +119,7 @@ class JobViewSet(WindDownScopedMixin, mixins.CreateModelMixin, viewsets.ReadOnly
     def items(self, request, winddown_slug, pk):
         """Add an item to a planned job (a holding, an archived original, media, a request…)."""
         job = self.get_object()
-        payload = JobItemSerializer(data=request.data)
+        payload = JobItemSerializer(data=request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
         data = {k: v for k, v in payload.validated_data.items() if v not in (None, "")}
         service_call(service.job_item_add, by=self.membership, job=job, **data)
@@ -214,7 +214,7 @@ class JobViewSet(WindDownScopedMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         request=EvidenceUploadSerializer,
         responses={200: EvidenceSerializer(many=True), 201: EvidenceSerializer},
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def evidence(self, request, winddown_slug, pk):
         """List the job's evidence (name, size, type, SHA-256, uploader, time), or upload a file."""
         job = self.get_object()

@@ -11,6 +11,7 @@ from destruction.models import (
     VendorCertification,
 )
 from destruction.services.jobs import PERFORM_FIELDS, VERIFY_FIELDS
+from windown.api.serializers import WindDownScopedRelationsMixin
 
 
 class VendorCertificationSerializer(serializers.ModelSerializer):
@@ -47,7 +48,7 @@ class VendorSerializer(serializers.ModelSerializer):
         ]
 
 
-class JobItemSerializer(serializers.ModelSerializer):
+class JobItemSerializer(WindDownScopedRelationsMixin, serializers.ModelSerializer):
     label = serializers.CharField(read_only=True)
 
     class Meta:

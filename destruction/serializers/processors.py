@@ -11,7 +11,7 @@ from destruction.models import (
     RevocationItem,
 )
 from inventory.models import DataSystem
-from windown.api.serializers import RefuseUnknownFieldsMixin
+from windown.api.serializers import RefuseUnknownFieldsMixin, WindDownScopedRelationsMixin
 
 
 class ProcessorRequestItemSerializer(serializers.ModelSerializer):
@@ -38,7 +38,9 @@ class ProcessorEmailSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ProcessorRequestSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerializer):
+class ProcessorRequestSerializer(
+    WindDownScopedRelationsMixin, RefuseUnknownFieldsMixin, serializers.ModelSerializer
+):
     reference = serializers.CharField(read_only=True)
     system_name = serializers.CharField(source="system.name", read_only=True)
     items = ProcessorRequestItemSerializer(many=True, read_only=True)

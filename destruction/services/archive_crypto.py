@@ -7,7 +7,6 @@ never written to disk. Errors name the row (the header is row 1) and the column.
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 import csv
 import datetime as dt
@@ -20,9 +19,12 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 
 import pyrage
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from pyrage import x25519
+
+from windown import textencoding, uploads
 
 SNIFF_BYTES = 1 << 16
 BATCH_ROWS = 2000
@@ -123,16 +125,10 @@ class _Hashing(io.RawIOBase):
 
 
 def _encoding_of(sample: bytes) -> str:
-    """UTF-8 (with or without BOM), else GB18030 (what Chinese Excel exports); else ""."""
-    if sample.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            codecs.getincrementaldecoder(encoding)().decode(sample, final=False)
-            return encoding
-        except UnicodeDecodeError:
-            continue
-    return ""
+    """UTF-8 (with or without BOM), else GB18030 (what Chinese Excel exports), else another
+    encoding only on strong evidence (windown.textencoding); else ""."""
+    detected = textencoding.detect(sample, final=False)
+    return detected.encoding if detected else ""
 
 
 def _dialect(sample: str):
@@ -195,7 +191,11 @@ def _xlsx_export(file: BinaryIO) -> Export:
     hashing = _Hashing(file)
     while hashing.read(1 << 20):
         pass
-    file.seek(0)
+    uploads.check_xlsx(
+        file,
+        max_uncompressed=settings.DESTRUCTION_ARCHIVE_MAX_UNCOMPRESSED_BYTES,
+        max_rows=settings.DESTRUCTION_ARCHIVE_MAX_ROWS,
+    )
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many types for a damaged zip
@@ -206,6 +206,7 @@ def _xlsx_export(file: BinaryIO) -> Export:
 
 def open_export(file: BinaryIO, filename: str) -> Export:
     """Open an uploaded CSV or XLSX export for streaming."""
+    uploads.check_size(getattr(file, "size", None), settings.DESTRUCTION_ARCHIVE_MAX_BYTES)
     if filename.lower().endswith((".xlsx", ".xlsm")):
         return _xlsx_export(file)
     if filename.lower().endswith((".csv", ".txt", ".tsv")):

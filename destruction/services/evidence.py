@@ -25,7 +25,7 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from destruction.models import DestructionJob, Evidence
-from windown import roles
+from windown import roles, uploads
 from windown.audit import audit_record
 from windown.models import Membership
 
@@ -112,8 +112,8 @@ class _HashingFile(File):
         self.size_read += len(chunk)
         if self.size_read > self.max_bytes:
             raise ValidationError(
-                _("The file is larger than the limit of %(limit)s bytes.")
-                % {"limit": self.max_bytes},
+                _("The file is larger than the limit of %(limit)s MiB.")
+                % {"limit": uploads.mib(self.max_bytes)},
                 code="file_too_large",
             )
         self.digest.update(chunk)

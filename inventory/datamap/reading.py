@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
+import itertools
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from charset_normalizer import from_bytes
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-# Chinese Excel saves CSV in the ANSI code page 936 (GBK); GB18030 decodes all of GBK and more.
-CHINESE_ENCODINGS = {"gb2312", "gbk", "gb18030", "cp936", "hz", "big5", "big5hkscs", "cp950"}
+from windown import textencoding, uploads
+
 XLSX_MAGIC = b"PK\x03\x04"
+PREVIEW_ROWS = 5
 
 
 @dataclass
@@ -23,36 +24,17 @@ class Sheet:
 
     header: list[str]
     rows: Iterator[tuple[int, tuple]]
-    encoding: str = ""  # for CSV: the encoding that was detected
+    encoding: str = ""  # for CSV: the encoding used, as the report names it
+    preview: list[list[str]] = field(default_factory=list)  # the first rows, decoded
 
 
-def detect_encoding(data: bytes) -> str:
-    """Name the text encoding of a CSV file: BOMs first, then UTF-8, then detection."""
-    if data.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
+def _csv_sheet(data: bytes, chosen: str = "") -> Sheet:
+    detected = textencoding.resolve(data, chosen)
     try:
-        data.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
-    best = from_bytes(data[:200_000]).best()
-    guess = best.encoding.replace("_", "").lower() if best else ""
-    if guess and guess not in {e.replace("_", "") for e in CHINESE_ENCODINGS}:
-        return best.encoding
-    try:  # no guess, or a Chinese one: GB18030 covers GB2312 and GBK
-        data.decode("gb18030")
-        return "gb18030"
-    except UnicodeDecodeError:
-        raise ValidationError(
-            _("The file's text encoding could not be recognised; save it as UTF-8 CSV or XLSX.")
-        ) from None
-
-
-def _csv_sheet(data: bytes) -> Sheet:
-    encoding = detect_encoding(data)
-    text = data.decode(encoding)
+        text = data.decode(detected.encoding)
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise textencoding.undecodable(detected.encoding, error, _("in line %d") % line) from None
     # Excel writes commas, or semicolons where the comma is the decimal mark; tabs for "Unicode
     # text". The header row has no quotes, so the most frequent of the three is the delimiter.
     first_line = text.split("\n", 1)[0]
@@ -60,13 +42,18 @@ def _csv_sheet(data: bytes) -> Sheet:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = next(reader, [])
     rows = ((number, tuple(row)) for number, row in enumerate(reader, start=2))
-    return Sheet([str(h) for h in header], rows, encoding)
+    return Sheet([str(h) for h in header], rows, detected.encoding)
 
 
 def _xlsx_sheet(data: bytes) -> Sheet:
     # calamine (Rust) reads a 50,000-row sheet in about a second; openpyxl takes ~25 s here.
     import python_calamine as calamine
 
+    uploads.check_xlsx(
+        io.BytesIO(data),
+        max_uncompressed=settings.WINDOWN_IMPORT_MAX_UNCOMPRESSED_BYTES,
+        max_rows=settings.WINDOWN_IMPORT_MAX_ROWS,
+    )
     try:
         workbook = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         name = "datamap" if "datamap" in workbook.sheet_names else workbook.sheet_names[0]
@@ -84,11 +71,19 @@ def _xlsx_sheet(data: bytes) -> Sheet:
     return Sheet(["" if h is None else str(h) for h in header], rows)
 
 
-def read_sheet(data: bytes, filename: str) -> Sheet:
-    """Open an XLSX or CSV file's first sheet (or the sheet named `datamap`)."""
+def read_sheet(data: bytes, filename: str, encoding: str = "") -> Sheet:
+    """Open an XLSX or CSV file's first sheet (or the sheet named `datamap`).
+
+    A CSV file is read in `encoding` if the user chose one, else in the one recognised.
+    """
     name = filename.lower()
     if data.startswith(XLSX_MAGIC) or name.endswith((".xlsx", ".xlsm")):
-        return _xlsx_sheet(data)
-    if name.endswith((".csv", ".txt")) or not name.rpartition(".")[1]:
-        return _csv_sheet(data)
-    raise ValidationError(_("Upload an .xlsx or .csv file."))
+        sheet = _xlsx_sheet(data)
+    elif name.endswith((".csv", ".txt")) or not name.rpartition(".")[1]:
+        sheet = _csv_sheet(data, encoding)
+    else:
+        raise ValidationError(_("Upload an .xlsx or .csv file."))
+    first = list(itertools.islice(sheet.rows, PREVIEW_ROWS))
+    sheet.preview = [sheet.header, *(["" if c is None else str(c) for c in r] for _n, r in first)]
+    sheet.rows = itertools.chain(first, sheet.rows)
+    return sheet

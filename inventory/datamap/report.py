@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from inventory.datamap.validation import Problem
+from windown import textencoding
 
 MAX_REPORTED_PROBLEMS = 1000
 MAX_REPORTED_CHANGES = 200
@@ -42,7 +43,9 @@ class ImportReport:
     sha256: str
     dry_run: bool
     rows: int = 0
-    encoding: str = ""
+    encoding: str = ""  # for CSV: the codec the file was read with
+    encoding_chosen: bool = False  # chosen by the user, not recognised
+    preview: list[list[str]] = field(default_factory=list)  # header and first rows, decoded
     problems: list[Problem] = field(default_factory=list)
     problem_count: int = 0
     systems: Tally = field(default_factory=Tally)
@@ -50,6 +53,10 @@ class ImportReport:
     changes: list[Change] = field(default_factory=list)
     system_changes: list[SystemChange] = field(default_factory=list)
     applied: bool = False
+
+    @property
+    def encoding_label(self) -> str:
+        return textencoding.LABELS.get(self.encoding, self.encoding)
 
     @property
     def ok(self) -> bool:

@@ -23,7 +23,7 @@ from inventory.datamap.report import Change, ImportReport, SystemChange, add_cha
 from inventory.datamap.validation import Lookups, Problem, Row, RowChecker, map_header
 from inventory.models import DataSystem, Holding
 from inventory.services.common import attestations_invalidate, holdings_changed_on_commit
-from windown import roles
+from windown import roles, uploads
 from windown.audit import audit_record
 from windown.models import Membership
 
@@ -53,26 +53,32 @@ def size_problem(size: int) -> str:
     if size <= limit:
         return ""
     return _(
-        "The file is %(size).1f MB; files over %(limit).1f MB are refused. Split the data map "
+        "The file is %(size)s MiB; files over %(limit)s MiB are refused. Split the data map "
         "into several files (for example one per department)."
-    ) % {"size": size / 1e6, "limit": limit / 1e6}
+    ) % {"size": uploads.mib(size), "limit": uploads.mib(limit)}
 
 
 def datamap_import(
-    *, by: Membership, data: bytes, filename: str, dry_run: bool = False
+    *, by: Membership, data: bytes, filename: str, dry_run: bool = False, encoding: str = ""
 ) -> ImportReport:
-    """Import an XLSX or CSV data map (bytes) for the member's wind-down."""
+    """Import an XLSX or CSV data map (bytes) for the member's wind-down.
+
+    A CSV file is read in `encoding` if given (the user's choice), else in the one recognised
+    (windown.textencoding); the report names it and shows the first rows as decoded.
+    """
     if not roles.holds(by, "inventory.import"):
         raise PermissionDenied(_("Your role may not import the data map."))
     problem = size_problem(len(data))
     if problem:
         raise ValidationError(problem, code="too_large")
-    sheet = read_sheet(data, filename)
+    sheet = read_sheet(data, filename, encoding)
     report = ImportReport(
         filename=filename,
         sha256=hashlib.sha256(data).hexdigest(),
         dry_run=dry_run,
         encoding=sheet.encoding,
+        encoding_chosen=bool(encoding and sheet.encoding),
+        preview=sheet.preview,
     )
     return _import_once(by=by, header=sheet.header, rows=sheet.rows, report=report)
 

@@ -55,7 +55,11 @@ class DataMapImportView(WindDownMixin, FormView):
 
     def post(self, request, *args, **kwargs):
         if request.POST.get("staged"):
-            return self.import_staged(request.POST["staged"], request.POST.get("filename", ""))
+            return self.import_staged(
+                request.POST["staged"],
+                request.POST.get("filename", ""),
+                request.POST.get("encoding", ""),
+            )
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
@@ -65,7 +69,8 @@ class DataMapImportView(WindDownMixin, FormView):
             form.add_error("file", problem)
             return self.form_invalid(form)
         data = upload.read()
-        report = self._run(form, data, upload.name, dry_run=True)
+        encoding = form.cleaned_data.get("encoding", "")
+        report = self._run(form, data, upload.name, dry_run=True, encoding=encoding)
         if report is None:
             return self.form_invalid(form)
         staged = ""
@@ -78,14 +83,20 @@ class DataMapImportView(WindDownMixin, FormView):
         context = self.get_context_data(form=form, report=report, staged=staged)
         return self.render_to_response(context)
 
-    def _run(self, form, data, filename, *, dry_run):
+    def _run(self, form, data, filename, *, dry_run, encoding=""):
         try:
-            return datamap_import(by=self.membership, data=data, filename=filename, dry_run=dry_run)
+            return datamap_import(
+                by=self.membership,
+                data=data,
+                filename=filename,
+                dry_run=dry_run,
+                encoding=encoding,
+            )
         except ValidationError as error:
             show_error(error, form=form)
             return None
 
-    def import_staged(self, sha256: str, filename: str):
+    def import_staged(self, sha256: str, filename: str, encoding: str):
         if not STAGED.match(sha256):
             raise Http404
         path = _staged_path(self.winddown, sha256, filename)
@@ -95,7 +106,8 @@ class DataMapImportView(WindDownMixin, FormView):
         with default_storage.open(path, "rb") as handle:
             data = handle.read()
         form = self.get_form_class()()
-        report = self._run(form, data, PurePath(filename).name or path, dry_run=False)
+        name = PurePath(filename).name or path
+        report = self._run(form, data, name, dry_run=False, encoding=encoding)
         if report is None or not report.ok:  # the data map changed since the preview
             context = self.get_context_data(form=form, report=report, staged="")
             return self.render_to_response(context)

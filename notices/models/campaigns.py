@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from notices.models.recipients import Language
+from windown.headers import HeaderAddressValidator, validate_header_text
 
 
 class Campaign(models.Model):
@@ -56,9 +57,19 @@ class Campaign(models.Model):
         default=20,
         help_text=_("Shared by all workers."),
     )
-    from_email = models.CharField(_("from"), max_length=254, blank=True)
-    reply_to = models.EmailField(_("reply-to"), blank=True)
-    support_email = models.EmailField(_("support email"), blank=True)
+    # Header-bound: checked when saved (windown.headers), whatever saves them.
+    from_email = models.CharField(
+        _("from"),
+        max_length=254,
+        blank=True,
+        validators=[HeaderAddressValidator(display_name=True)],
+    )
+    reply_to = models.CharField(
+        _("reply-to"), max_length=254, blank=True, validators=[HeaderAddressValidator()]
+    )
+    support_email = models.CharField(
+        _("support email"), max_length=254, blank=True, validators=[HeaderAddressValidator()]
+    )
     support_phone = models.CharField(_("support phone"), max_length=40, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
@@ -102,7 +113,7 @@ class NoticeTemplate(models.Model):
         Campaign, models.CASCADE, related_name="templates", verbose_name=_("campaign")
     )
     language = models.CharField(_("language"), max_length=10, choices=Language.choices)
-    subject = models.CharField(_("subject"), max_length=255)
+    subject = models.CharField(_("subject"), max_length=255, validators=[validate_header_text])
     text_body = models.TextField(_("text body"))
     html_body = models.TextField(_("HTML body"))
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -83,6 +83,7 @@ class RecipientImport(models.Model):
     """An uploaded recipients file imported by a worker, with its progress and report."""
 
     class Status(models.TextChoices):
+        PREVIEW = "preview", _("Waiting for confirmation")
         PENDING = "pending", _("Waiting for a worker")
         RUNNING = "running", _("Importing")
         DONE = "done", _("Imported")
@@ -99,6 +100,8 @@ class RecipientImport(models.Model):
     file = models.FileField(_("file"), upload_to="notices/imports/", blank=True)
     filename = models.CharField(_("file name"), max_length=255)
     skip_invalid = models.BooleanField(_("skip invalid rows"), default=False)
+    # A CSV file's text encoding chosen by the user; empty: recognised when it is read.
+    encoding = models.CharField(_("text encoding"), max_length=20, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )

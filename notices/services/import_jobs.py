@@ -13,26 +13,76 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from notices.models import RecipientImport
+from notices.services.import_rows import Preview, preview_rows, upload_check
 from notices.services.importing import ImportRefused, recipients_import
-from windown import roles
+from windown import roles, textencoding
 from windown.models import Membership
 
 _LOCK_SPACE = 0x1E5_0000_0000  # advisory lock keys of import jobs: this + the job's id
 
 
 @transaction.atomic
-def import_job_create(*, by: Membership, upload, skip_invalid: bool = False):
-    """Store an uploaded file and queue its import on a worker."""
+def import_job_create(
+    *,
+    by: Membership,
+    upload,
+    skip_invalid: bool = False,
+    encoding: str = "",
+    preview: bool = False,
+) -> RecipientImport:
+    """Store an uploaded file and queue its import on a worker.
+
+    With `preview` the import waits until the user has seen the first rows as decoded and
+    started it (`import_job_start`); nothing is imported before.
+    """
     from notices.tasks import recipients_import_run  # the task module imports this one
 
     roles.require(by, "notices.manage")
+    upload_check(upload)
+    if encoding and encoding not in textencoding.CODECS:
+        raise ValidationError(_("Unknown text encoding “%s”.") % encoding, code="encoding")
+    S = RecipientImport.Status
     job = RecipientImport(
-        winddown=by.winddown, requested_by=by, filename=upload.name[:255], skip_invalid=skip_invalid
+        winddown=by.winddown,
+        requested_by=by,
+        filename=upload.name[:255],
+        skip_invalid=skip_invalid,
+        encoding=encoding,
+        status=S.PREVIEW if preview else S.PENDING,
     )
     job.file.save(upload.name, upload, save=False)
     job.save()
-    transaction.on_commit(lambda: recipients_import_run.delay(job.pk))
+    if not preview:
+        transaction.on_commit(lambda: recipients_import_run.delay(job.pk))
     return job
+
+
+def import_job_preview(job: RecipientImport) -> Preview:
+    """The encoding a waiting import will be read with and its first rows, decoded."""
+    try:
+        with job.file.open("rb") as file:
+            return preview_rows(file, job.filename, job.encoding)
+    except ValidationError as error:
+        return Preview(error=" ".join(error.messages))
+
+
+@transaction.atomic
+def import_job_start(
+    *, by: Membership, job: RecipientImport, encoding: str, skip_invalid: bool
+) -> None:
+    """Start an import the user previewed, in the encoding they confirmed (or recognised)."""
+    from notices.tasks import recipients_import_run  # the task module imports this one
+
+    roles.require(by, "notices.manage")
+    if encoding and encoding not in textencoding.CODECS:
+        raise ValidationError(_("Unknown text encoding “%s”.") % encoding, code="encoding")
+    S = RecipientImport.Status
+    updated = RecipientImport.objects.filter(pk=job.pk, status=S.PREVIEW).update(
+        status=S.PENDING, encoding=encoding, skip_invalid=skip_invalid
+    )
+    if not updated:
+        raise ValidationError(_("This import has already been started."))
+    transaction.on_commit(lambda: recipients_import_run.delay(job.pk))
 
 
 def import_job_confirm_skip(*, by: Membership, job):
@@ -104,6 +154,7 @@ def _run(job_id: int) -> None:
                 filename=job.filename,
                 skip_invalid=job.skip_invalid,
                 progress=progress,
+                encoding=job.encoding,
             )
     except ImportRefused as refused:
         outcome.update(status=S.REFUSED, report=refused.report.__dict__)

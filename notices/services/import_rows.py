@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 import csv
 import hashlib
@@ -12,12 +11,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from charset_normalizer import from_bytes
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from notices.models import Language
+from windown import textencoding, uploads
 
 COLUMNS = ["email", "name", "language", "jurisdiction", "customer_ref", "has_open_order"]
 TRUE, FALSE = (
@@ -36,6 +36,7 @@ class ImportReport:
     invalid: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
     sha256: str = ""
+    encoding: str = ""  # for CSV: the codec the file was read with
 
     def refuse_row(self, number: int, error: ValidationError) -> None:
         """Count an invalid row; name it if fewer than MAX_REPORTED are named already."""
@@ -60,34 +61,24 @@ class _Hashing(io.RawIOBase):
         return len(data)
 
 
-def detect_encoding(sample: bytes) -> str:
-    """UTF-8 (with or without BOM), GB18030, or whatever charset-normalizer finds."""
-    if sample.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
+def _csv_rows(file: BinaryIO, chosen: str, report: ImportReport | None) -> Iterator[list]:
+    buffered = io.BufferedReader(file, buffer_size=textencoding.SAMPLE_BYTES)
+    detected = textencoding.resolve(
+        buffered.peek(textencoding.SAMPLE_BYTES)[: textencoding.SAMPLE_BYTES], chosen, final=False
+    )
+    if report is not None:
+        report.encoding = detected.encoding
+    text = io.TextIOWrapper(buffered, encoding=detected.encoding, newline="")
     try:
-        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        codecs.getincrementaldecoder("gb18030")().decode(sample, final=False)
-        return "gb18030"
-    except UnicodeDecodeError:
-        best = from_bytes(sample).best()
-        return best.encoding if best else "utf-8"
-
-
-def _csv_rows(file: BinaryIO) -> Iterator[list]:
-    buffered = io.BufferedReader(file, buffer_size=1 << 16)
-    encoding = detect_encoding(buffered.peek(1 << 16)[: 1 << 16])
-    text = io.TextIOWrapper(buffered, encoding=encoding, newline="")
-    sample = text.read(4096)
+        sample = text.read(4096)
+    except UnicodeDecodeError as error:
+        raise textencoding.undecodable(detected.encoding, error, _("in its first rows")) from None
     dialect = csv.excel
     with contextlib.suppress(csv.Error):
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     # itertools.chain, not a generator: every line of a million-row file passes through it.
     reader = csv.reader(itertools.chain(io.StringIO(sample + text.readline()), text), dialect)
-    return _decoded(reader, encoding)
+    return _decoded(reader, detected.encoding)
 
 
 def _decoded(reader, encoding: str) -> Iterator[list]:
@@ -95,16 +86,8 @@ def _decoded(reader, encoding: str) -> Iterator[list]:
     try:
         yield from reader
     except UnicodeDecodeError as error:
-        raise ValidationError(
-            _(
-                "The file is not valid %(encoding)s text after row %(row)s (byte %(byte)s). "
-                "Save it as UTF-8 and import it again; nothing was imported."
-            )
-            % {
-                "encoding": encoding.removesuffix("-sig").upper(),
-                "row": reader.line_num,
-                "byte": f"0x{error.object[error.start]:02x}",
-            }
+        raise textencoding.undecodable(
+            encoding, error, _("after row %(row)s") % {"row": reader.line_num}
         ) from error
 
 
@@ -119,22 +102,58 @@ def _xlsx_rows(file: BinaryIO) -> Iterator[list]:
         workbook.close()
 
 
-def read_rows(file: BinaryIO, filename: str) -> tuple[list[str], Iterator[list], _Hashing]:
-    """The normalised header, the remaining rows, and the hash of what has been read."""
+def read_rows(
+    file: BinaryIO, filename: str, encoding: str = "", report: ImportReport | None = None
+) -> tuple[list[str], Iterator[list], _Hashing]:
+    """The normalised header, the remaining rows, and the hash of what has been read.
+
+    A CSV file is read in `encoding` if the user chose one, else in the one recognised
+    (windown.textencoding); `report.encoding` names it.
+    """
     hashing = _Hashing(file)
     if filename.lower().endswith((".xlsx", ".xlsm")):
         # A zip archive needs seeking: hash it in one streaming pass, then let openpyxl read
         # the sheet in read-only (streaming) mode.
         while hashing.read(1 << 20):
             pass
-        file.seek(0)
+        uploads.check_xlsx(
+            file,
+            max_uncompressed=settings.NOTICES_IMPORT_MAX_UNCOMPRESSED_BYTES,
+            max_rows=settings.NOTICES_IMPORT_MAX_ROWS,
+        )
         rows = _xlsx_rows(file)
     else:
-        rows = _csv_rows(io.BufferedReader(hashing, buffer_size=1 << 16))
+        rows = _csv_rows(io.BufferedReader(hashing, buffer_size=1 << 16), encoding, report)
     header = [str(h).strip().lower().lstrip("\ufeff") for h in next(rows, [])]
     if "email" not in header:
         raise ValidationError(_("The first row must name the columns: %s") % ", ".join(COLUMNS))
     return header, rows, hashing
+
+
+def upload_check(upload) -> None:
+    """Refuse a recipients upload over NOTICES_IMPORT_MAX_BYTES (the message says MiB)."""
+    uploads.check_size(getattr(upload, "size", None), settings.NOTICES_IMPORT_MAX_BYTES)
+
+
+@dataclass
+class Preview:
+    """What an import will read: the encoding (for CSV) and the first rows, decoded."""
+
+    encoding: str = ""
+    rows: list[list[str]] = field(default_factory=list)
+    error: str = ""
+
+    @property
+    def encoding_label(self) -> str:
+        return textencoding.LABELS.get(self.encoding, self.encoding)
+
+
+def preview_rows(file: BinaryIO, filename: str, encoding: str = "", count: int = 6) -> Preview:
+    """Decode the header and the first rows of a recipients file, storing nothing."""
+    report = ImportReport()
+    header, rows, _hashing = read_rows(file, filename, encoding, report)
+    first = [[str(v) for v in row] for row in itertools.islice(rows, count - 1)]
+    return Preview(encoding=report.encoding, rows=[header, *first])
 
 
 def _invalid(column: str, message: str) -> ValidationError:

@@ -73,9 +73,11 @@ def _upsert(winddown_id: int, rows: list[dict]) -> None:
         )
 
 
-def _valid_rows(file: BinaryIO, filename: str, report: ImportReport) -> Iterator[dict]:
+def _valid_rows(
+    file: BinaryIO, filename: str, report: ImportReport, encoding: str = ""
+) -> Iterator[dict]:
     """Parse the file, yielding valid rows and recording invalid ones in `report`."""
-    header, rows, hashing = read_rows(file, filename)
+    header, rows, hashing = read_rows(file, filename, encoding, report)
     for number, values in enumerate(rows, start=2):
         if not any(str(v).strip() for v in values):
             continue
@@ -100,14 +102,17 @@ def _record(by: Membership, filename: str, report: ImportReport, before: int) ->
             "rows": report.rows,
             "created": report.created,
             "invalid_skipped": report.invalid,
+            "encoding": report.encoding,
         },
     )
 
 
-def _import_in_batches(by, file, filename, skip_invalid, progress, before) -> ImportReport:
+def _import_in_batches(
+    by, file, filename, skip_invalid, progress, before, encoding
+) -> ImportReport:
     """Check every row, then upsert in committed batches (two passes over a seekable file)."""
     checked = ImportReport()
-    for _row in _valid_rows(file, filename, checked):
+    for _row in _valid_rows(file, filename, checked, encoding):
         if progress and checked.rows % BATCH_SIZE == 0:
             progress("checking", checked.rows)
     if checked.invalid and not skip_invalid:
@@ -117,7 +122,7 @@ def _import_in_batches(by, file, filename, skip_invalid, progress, before) -> Im
     file.seek(0)
     report = ImportReport()
     batch: dict[str, dict] = {}
-    for row in _valid_rows(file, filename, report):
+    for row in _valid_rows(file, filename, report, encoding):
         _merge(batch, row)
         if len(batch) >= BATCH_SIZE:
             with transaction.atomic():
@@ -134,14 +139,14 @@ def _import_in_batches(by, file, filename, skip_invalid, progress, before) -> Im
     return report
 
 
-def _import_by_copy(by, file, filename, skip_invalid, progress, before) -> ImportReport:
+def _import_by_copy(by, file, filename, skip_invalid, progress, before, encoding) -> ImportReport:
     """Check every row in one pass through COPY, then upsert them all in one statement.
 
     Loading and checking happen outside a transaction, so that progress is visible; the
     temporary tables belong to the session. Only the upsert and the audit event write.
     """
     report = ImportReport()
-    header, rows, hashing = read_rows(file, filename)
+    header, rows, hashing = read_rows(file, filename, encoding, report)
     try:
         import_copy.copy_and_check(header=header, rows=rows, report=report, progress=progress)
         report.sha256 = hashing.digest.hexdigest()
@@ -167,13 +172,15 @@ def recipients_import(
     filename: str,
     skip_invalid: bool = False,
     progress: Callable[[str, int], None] | None = None,
+    encoding: str = "",
 ) -> ImportReport:
     """Import a recipients file; refuse it if any row is invalid unless `skip_invalid`.
 
     The file is streamed, never held in memory; `progress(phase, rows)` is called now and
-    then. Re-running an import is harmless: rows are upserted by email.
+    then. Re-running an import is harmless: rows are upserted by email. A CSV file is read
+    in `encoding` (the user's choice) or the one recognised; the report names it.
     """
     roles.require(by, "notices.manage")
     run = _import_by_copy if connection.vendor == "postgresql" else _import_in_batches
     before = Recipient.objects.filter(winddown=by.winddown).count()
-    return run(by, file, filename, skip_invalid, progress, before)
+    return run(by, file, filename, skip_invalid, progress, before, encoding)

@@ -123,7 +123,7 @@ def upload(text: str):
     return SimpleUploadedFile("customers.csv", text.encode("utf-8"), content_type="text/csv")
 
 
-def test_the_ui_queues_the_import_and_shows_its_report(client_for, director):
+def test_the_ui_previews_then_queues_the_import_and_shows_its_report(client_for, director):
     from django.urls import reverse
 
     from notices.models import RecipientImport
@@ -136,6 +136,12 @@ def test_the_ui_queues_the_import_and_shows_its_report(client_for, director):
     )
     job = RecipientImport.objects.get()
     assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
+    assert job.status == "preview" and not Recipient.objects.exists()
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "Read as UTF-8 (recognised)" in page and "<td>Anna</td>" in page
+    start = reverse("notices:import-start", kwargs={"slug": "acme", "pk": job.pk})
+    client.post(start, {"action": "start", "encoding": ""})
+    job.refresh_from_db()
     assert job.status == "pending" and not Recipient.objects.exists()
     import_job_run(job.pk)  # what the worker does
     job.refresh_from_db()
@@ -155,6 +161,8 @@ def test_a_refused_upload_lists_the_rows_and_can_be_confirmed(client_for, direct
         {"file": upload(HEADER + "a@example.com,,en,,,\nbroken,,en,,,\n")},
     )
     job = RecipientImport.objects.get()
+    start = reverse("notices:import-start", kwargs={"slug": "acme", "pk": job.pk})
+    client.post(start, {"action": "start"})
     import_job_run(job.pk)
     job.refresh_from_db()
     assert job.status == "refused" and job.report["errors"][0][0] == 3

@@ -28,7 +28,12 @@ class WindDownScopedMixin:
     def permission_for(self, action: str | None) -> str:
         if action in self.permissions:
             return self.permissions[action]
-        return self.permissions["read" if action in ("list", "retrieve", None) else "write"]
+        # OPTIONS ("metadata") describes the view: reading it needs the read permission.
+        if action in ("list", "retrieve", "metadata", None):
+            return self.permissions["read"]
+        if "write" not in self.permissions:  # a read-only view has no other action
+            raise PermissionDenied("This resource is read-only.")
+        return self.permissions["write"]
 
     def get_serializer_context(self):
         context = super().get_serializer_context()

@@ -13,6 +13,25 @@ from windown.roles import Role
 from windown.updates import refuse_unknown_fields
 
 
+class WindDownScopedRelationsMixin:
+    """Limit every writable relation to the caller's wind-down (context["membership"]): the id
+    of another wind-down's object is then a 400 naming the field, never another tenant's row.
+    Without a membership in the context no object is accepted at all."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        membership = self.context.get("membership")
+        for field in self.fields.values():
+            relation = getattr(field, "child_relation", field)
+            queryset = getattr(relation, "queryset", None)
+            if field.read_only or queryset is None:
+                continue
+            if membership is None:
+                relation.queryset = queryset.none()
+            elif any(f.name == "winddown" for f in queryset.model._meta.fields):
+                relation.queryset = queryset.filter(winddown=membership.winddown)
+
+
 class RefuseUnknownFieldsMixin:
     """Answer 400 to a body naming a field the caller may not write, instead of ignoring it.
 

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from windown.headers import HeaderAddressValidator, validate_header_text
 from windown.roles import Role
 
 
@@ -72,9 +73,14 @@ class WindDown(models.Model):
         CLOSED = "closed", _("Closed")
 
     slug = models.SlugField(_("short name"), max_length=60, unique=True)
-    company_legal_name = models.CharField(_("company legal name"), max_length=200)
+    company_legal_name = models.CharField(
+        _("company legal name"), max_length=200, validators=[validate_header_text]
+    )
     company_local_name = models.CharField(
-        _("company name (local script)"), max_length=200, blank=True
+        _("company name (local script)"),
+        max_length=200,
+        blank=True,
+        validators=[validate_header_text],
     )
     registration_country = CountryField(_("registration country"))
     company_form = models.CharField(_("company form"), max_length=20, choices=CompanyForm.choices)
@@ -92,7 +98,9 @@ class WindDown(models.Model):
         _("certificate retention (years)"), default=5
     )
     notice_lead_days = models.PositiveSmallIntegerField(_("notice lead time (days)"), default=30)
-    support_email = models.EmailField(_("support email"), blank=True)
+    support_email = models.EmailField(
+        _("support email"), blank=True, validators=[HeaderAddressValidator()]
+    )
     support_phone = models.CharField(_("support phone"), max_length=40, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PLANNING

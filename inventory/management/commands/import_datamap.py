@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from inventory.services.datamap import datamap_import
+from windown import textencoding
 from windown.commands import acting_member, add_acting_member_argument, refusal
 
 
@@ -17,13 +18,23 @@ class Command(BaseCommand):
         parser.add_argument("slug", help="the wind-down's short name")
         parser.add_argument("file", type=Path)
         parser.add_argument("--dry-run", action="store_true", help="report, change nothing")
+        parser.add_argument(
+            "--encoding",
+            default="",
+            choices=sorted(textencoding.CODECS),
+            help="a CSV file's text encoding (default: recognised; UTF-8, then GB18030)",
+        )
         add_acting_member_argument(parser)
 
-    def handle(self, *args, slug, file, dry_run=False, email=None, **options):
+    def handle(self, *args, slug, file, dry_run=False, email=None, encoding="", **options):
         member = acting_member(slug, email)
         try:
             report = datamap_import(
-                by=member, data=file.read_bytes(), filename=file.name, dry_run=dry_run
+                by=member,
+                data=file.read_bytes(),
+                filename=file.name,
+                dry_run=dry_run,
+                encoding=encoding,
             )
         except (ValidationError, PermissionDenied) as error:
             raise refusal(error) from error
@@ -38,7 +49,7 @@ class Command(BaseCommand):
         verb = "Would import" if dry_run else "Imported"
         self.stdout.write(
             f"{verb} {report.rows} rows from {file.name} (sha256 {report.sha256[:12]}…"
-            f"{', ' + report.encoding if report.encoding else ''})."
+            f"{', read as ' + report.encoding_label if report.encoding else ''})."
         )
         for name, tally in (("systems", report.systems), ("holdings", report.holdings)):
             self.stdout.write(

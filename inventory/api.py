@@ -8,7 +8,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
@@ -26,7 +25,7 @@ from inventory.serializers import (
 )
 from inventory.services.datamap import datamap_import
 from windown.api.scoping import WindDownScopedMixin
-from windown.api.views import service_call
+from windown.api.views import id_param, service_call
 from windown.downloads import download_record
 
 WRITE_METHODS = ["get", "post", "patch", "delete", "head", "options"]
@@ -112,10 +111,11 @@ class HoldingViewSet(WindDownScopedMixin, viewsets.ModelViewSet):
             "system", "category"
         )
         for param, lookup in self.filters.items():
-            value = self.request.query_params.get(param)
+            if lookup.endswith("_id"):
+                value = id_param(self.request, param)
+            else:
+                value = self.request.query_params.get(param)
             if value:
-                if lookup.endswith("_id") and not (value.isascii() and value.isdigit()):
-                    raise ValidationError({param: ["A number (the id) is required."]})
                 holdings = holdings.filter(**{lookup: value})
         return holdings.order_by("pk")
 

@@ -27,7 +27,7 @@ from destruction.services.certificates import (
     certificate_revoke,
 )
 from windown.api.scoping import WindDownScopedMixin
-from windown.api.views import service_call
+from windown.api.views import id_param, service_call
 
 
 def pdf_response(certificate: Certificate, pdf: bytes) -> HttpResponse:
@@ -66,7 +66,10 @@ class CertificateViewSet(
     def get_queryset(self):
         params = self.request.query_params
         return certificates_for(
-            self.winddown, **{k: params.get(k, "") for k in ("status", "job", "serial")}
+            self.winddown,
+            status=params.get("status", ""),
+            job=id_param(self.request, "job"),
+            serial=params.get("serial", ""),
         )
 
     def get_serializer_class(self):

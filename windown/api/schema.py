@@ -56,9 +56,29 @@ class AutoSchema(openapi.AutoSchema):
     """drf-spectacular's schema, with model fields in responses described as they are sent:
     a blank field may be "" (also outside its enum or format), a nullable one null."""
 
+    def _map_basic_serializer(self, serializer, direction):
+        # drf-spectacular adds `format` from a field's validators after mapping the field
+        # (EmailValidator -> email): take it out again where the value is only ever sent
+        result = super()._map_basic_serializer(serializer, direction)
+        properties = result.get("properties", {})
+        for name, field in serializer.fields.items():
+            sent = direction == "response" or field.read_only
+            described = properties.get(field.field_name or name)
+            if (
+                sent
+                and isinstance(described, dict)
+                and described.get("format") in ("email", "uri")
+                and isinstance(_model_field(field), models.CharField)
+            ):
+                del described["format"]
+        return result
+
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         result = super()._map_serializer_field(field, direction, bypass_extensions)
-        if direction != "response" or not isinstance(result, dict):
+        # a read-only field is never taken from a request: whatever the direction, it is only
+        # ever sent, so it is described as sent
+        sent = direction == "response" or field.read_only
+        if not sent or not isinstance(result, dict):
             return result
         model_field = _model_field(field)
         if model_field is None:

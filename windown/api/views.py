@@ -38,6 +38,15 @@ from windown.selectors import (
 )
 
 
+def id_param(request, name: str) -> str:
+    """A query parameter that names an object by its id: "" when absent, else its digits; any
+    other value is a 400 naming the parameter (never a database error)."""
+    value = request.query_params.get(name, "")
+    if value and not (value.isascii() and value.isdigit()):
+        raise ValidationError({name: ["A number (the id) is required."]})
+    return value
+
+
 def service_call(fn, **kwargs):
     """Run a service and turn its Django ValidationError into a 400 response."""
     try:

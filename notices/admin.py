@@ -7,6 +7,7 @@ from notices.models import (
     RateLimitSlot,
     Recipient,
     RecipientImport,
+    RequestExport,
     RequestReply,
     SubjectRequest,
     TrackingEvent,
@@ -99,3 +100,17 @@ class RecipientImportAdmin(admin.ModelAdmin):
 @admin.register(RateLimitSlot)
 class RateLimitSlotAdmin(admin.ModelAdmin):
     list_display = ["campaign", "next_at"]
+
+
+@admin.register(RequestExport)
+class RequestExportAdmin(admin.ModelAdmin):
+    """Read-only: a copy is handed over and downloaded through windown's services (audited)."""
+
+    list_display = ["request", "filename", "size", "expires_at", "downloads", "uploaded_by"]
+    readonly_fields = [f.name for f in RequestExport._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -45,7 +45,7 @@ urlpatterns = [
     path("imports/<int:pk>/start", recipients.ImportStartView.as_view(), name="import-start"),
     path("requests/", requests.RequestQueueView.as_view(), name="request-list"),
     path("requests/<int:pk>/", requests.RequestDetailView.as_view(), name="request-detail"),
-    path("requests/<int:pk>/copy/", exports.ExportAttachView.as_view(), name="request-export"),
+    path("requests/<int:pk>/copy/", exports.ExportAttachView.as_view(), name="request-copy"),
     path(
         "requests/<int:pk>/<slug:action>/",
         requests.RequestActionView.as_view(),
@@ -56,7 +56,7 @@ urlpatterns = [
     path(
         "p/<str:token>/requests/<int:pk>/copy/",
         exports.ExportDownloadView.as_view(),
-        name="personal-export",
+        name="personal-copy",
     ),
     path("u/<str:token>/", public.UnsubscribeView.as_view(), name="unsubscribe"),
 ]

@@ -57,6 +57,13 @@ UI = read_table(
     windown:membership-remove              pk=@Membership[role=legal]               x . . . . . - L
     windown:membership-unlock              pk=@Membership[role=legal]               x . . . . . - L
     windown:audit-trail                                                             x x . . . x - L
+    windown:audit-export                   fmt=csv                                  x x . . . x - L
+    destruction:portal                                                              x x x . . x - L
+    destruction:portal-jobs                                                         x x x . . x - L
+    destruction:portal-evidence                                                     x x x . . x - L
+    destruction:portal-processor-answers                                            x x x . . x - L
+    destruction:portal-archives                                                     x x x . . x - L
+    notices:import-start                   pk=999999                                x . . x . . - L
     dashboard:live                                                                  x x x x x x - L
     dashboard:progress-report                                                       x x x x x x - L
     destruction:certificate-list                                                    x x x . . x - L
@@ -69,8 +76,8 @@ UI = read_table(
     destruction:certificate-bulk-issue                                              x . x . . . - L
     destruction:certificate-revoke         serial=$certificate                      x . . . . . - L
     destruction:certificate-reissue        serial=$certificate                      x . x . . . - L
-    notices:request-export                 pk=@SubjectRequest                       . . . x . . - L
-    notices:personal-export                token=$personal pk=0                     - - - - - - - -
+    notices:request-copy                 pk=@SubjectRequest                       . . . x . . - L
+    notices:personal-copy                token=$personal pk=0                     - - - - - - - -
     windown:webhook-list                                                            x . . . . . - L
     windown:webhook-detail                 pk=@WebhookEndpoint                      x . . . . . - L
     windown:webhook-rotate                 pk=@WebhookEndpoint                      x . . . . . - L

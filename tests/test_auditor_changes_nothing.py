@@ -38,8 +38,17 @@ pytestmark = pytest.mark.filterwarnings("ignore::anymail.exceptions.AnymailWarni
 SLUG = "lumen-electronics"
 METHODS = ["get", "post", "put", "patch", "delete"]
 AUDIT_TABLES = {"windown_auditevent", "windown_audithead"}
-# Sessions are the browser's sign-in, not windown's data: signing out deletes one.
-NOT_DATA = {"django_session"}
+# Sessions are the browser's sign-in, not windown's data: signing out deletes one; django-axes
+# logs every sign-in and sign-out (the lockout's own record of access, not windown's data).
+# The enrolment page makes the signed-in person's own unconfirmed TOTP key to show them: their
+# second factor, not windown's data.
+NOT_DATA = {
+    "django_session",
+    "axes_accesslog",
+    "axes_accessattempt",
+    "axes_accessfailurelog",
+    "otp_totp_totpdevice",
+}
 # Reachable without being a member of any wind-down, so an auditor's refusal is not theirs to
 # give: signing in and out, the password pages, the language switch, obtaining an API token,
 # the ESP webhooks (authenticated by the ESP's secret), public pages behind a signed token
@@ -61,6 +70,7 @@ UNCONFIGURED = ("anymail/",)
 # token; walked with a made-up token (which must change nothing either).
 PUBLIC_TOKEN_ROUTES = (
     "processor-confirm/<str:token>/",
+    "notices/p/<str:token>/requests/<int:pk>/copy/",
     "notices/p/<str:token>/",
     "notices/u/<str:token>/",
 )
@@ -136,6 +146,48 @@ def learn_everything(demo, client) -> Samples:
     return samples
 
 
+def _webhook_and_device_urls(demo) -> list[str]:
+    """A partner endpoint with one delivery, and a second-factor device (admin pages)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from compliance.models import Decision
+    from notices.models import Recipient
+    from notices.tokens import make_token
+    from windown.audit import audit_record
+    from windown.webhooks.models import WebhookDelivery
+    from windown.webhooks.services.endpoints import endpoint_create
+
+    director = demo.member(Role.DIRECTOR)
+    endpoint, _secret = endpoint_create(
+        by=director, url="https://partner.example/hooks", events=["decision.approved"]
+    )
+    audit_record(
+        winddown=demo.winddown,
+        actor=director.user,
+        action="compliance.decision_approved",
+        obj=Decision.objects.filter(winddown=demo.winddown, status="approved").first(),
+        payload={},
+    )
+    delivery = WebhookDelivery.objects.filter(endpoint=endpoint).first()
+    device = TOTPDevice.objects.create(user=director.user, name="walk", confirmed=True)
+    ui, api = f"/w/{SLUG}/webhooks/{endpoint.pk}/", f"/api/v1/winddowns/{SLUG}/"
+    return [
+        ui,
+        f"{ui}secret/",
+        f"{ui}deliveries/{delivery.pk}/resend/",
+        f"{api}webhook-endpoints/{endpoint.pk}/",
+        f"{api}webhook-endpoints/{endpoint.pk}/deliveries/",
+        f"{api}webhook-endpoints/{endpoint.pk}/rotate-secret/",
+        f"{api}webhook-deliveries/{delivery.pk}/",
+        f"{api}webhook-deliveries/{delivery.pk}/resend/",
+        f"/admin/otp_totp/totpdevice/{device.pk}/config/",
+        f"/admin/otp_totp/totpdevice/{device.pk}/qrcode/",
+        # a customer's download of their copy (a signed personal link; no such request here)
+        f"/w/{SLUG}/notices/p/{make_token(Recipient.objects.filter(winddown=demo.winddown).first())}"
+        "/requests/0/copy/",
+    ]
+
+
 def objects_no_page_links_to(demo) -> list[str]:
     """Add what the demo lacks and no page links to (pages reached by a redirect); their URLs."""
     export = ScheduleExport.objects.create(
@@ -154,6 +206,7 @@ def objects_no_page_links_to(demo) -> list[str]:
     )
     api = f"/api/v1/winddowns/{SLUG}/notices/imports/{upload.pk}/"
     return [
+        *_webhook_and_device_urls(demo),
         export.get_absolute_url(),
         upload.get_absolute_url(),
         reverse("notices:import-confirm", kwargs={"slug": SLUG, "pk": upload.pk}),

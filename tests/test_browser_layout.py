@@ -11,8 +11,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SLUG = "lumen-electronics"
 
 
-def test_the_audit_trail_and_team_pages_fit_a_1366_px_window(browser_page, signing_ca):
+@pytest.fixture
+def demo(signing_ca, transactional_db):
+    """Loaded before the browser starts: signing the demo's certificates runs its own asyncio
+    loop, which cannot start inside Playwright's."""
     call_command("load_demo", force=True)
+
+
+def test_the_audit_trail_and_team_pages_fit_a_1366_px_window(demo, browser_page):
     director = Membership.objects.get(winddown__slug=SLUG, role="director")
     page = browser_page
     page.set_viewport_size({"width": 1366, "height": 900})

@@ -150,5 +150,7 @@ def test_the_table_lists_every_export_command():
     from django.core.management import get_commands
 
     exporting = {name for name in get_commands() if name.startswith("export_")}
-    # export_archive writes the encrypted archive, its envelope and a JSON manifest: no sheet
-    assert exporting - {"export_archive"} == {c[0] for c in COMMAND_EXPORTS}
+    # export_archive writes the encrypted archive, its envelope and a JSON manifest; the
+    # certificate commands write a signed PDF and a zip of proofs: no sheet among them
+    no_sheet = {"export_archive", "export_certificate", "export_verification_bundle"}
+    assert exporting - no_sheet == {c[0] for c in COMMAND_EXPORTS}

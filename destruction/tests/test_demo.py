@@ -20,11 +20,13 @@ def test_the_demo_has_every_part_of_the_destruction_story(settings):
 
     jobs = DestructionJob.objects.filter(winddown__slug="lumen-electronics")
     logical = jobs.get(technique="logical_deletion")
-    assert logical.status == "verified" and logical.verification_query
+    # verified, then certified by the demo's certificates (destruction.demo.certificates)
+    assert logical.status == "certified" and logical.verification_query
+    assert logical.certificates.filter(status="issued").exists()
     assert logical.verification_query_result and logical.evidence.exists()
 
     physical = jobs.get(technique="shred")
-    assert physical.status == "verified" and physical.particle_size
+    assert physical.status == "certified" and physical.particle_size
     media = sorted(physical.items.values_list("media_type", "serial_number"))
     assert [kind for kind, _ in media] == ["ssd", "usb_flash"]
     assert "KDT64-0093412" in [serial for _, serial in media]

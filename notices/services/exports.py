@@ -31,7 +31,7 @@ MIB = 1024 * 1024
 
 def _fernet() -> Fernet:
     key = settings.NOTICES_EXPORT_KEY
-    if not key:  # development only (settings refuse to start without it when DEBUG is off)
+    if not key:  # derived from SECRET_KEY unless the installation sets its own
         derived = HKDF(
             algorithm=hashes.SHA256(), length=32, salt=None, info=b"windown notices exports"
         ).derive(settings.SECRET_KEY.encode())

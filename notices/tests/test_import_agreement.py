@@ -221,7 +221,7 @@ def test_the_copy_import_and_the_plain_import_store_the_same(director, rows, exi
             Recipient.objects.create(winddown=director.winddown, email="b@example.com", name="Old")
             Recipient.objects.create(winddown=director.winddown, email="z@example.com", name="Z")
         before = Recipient.objects.filter(winddown=director.winddown).count()
-        report = run(director, io.BytesIO(_csv(rows)), "r.csv", True, None, before)
+        report = run(director, io.BytesIO(_csv(rows)), "r.csv", True, None, before, "")
         results.append((_recipients(director.winddown), report))
     (copied, by_copy), (plain, by_orm) = results
     assert copied == plain
@@ -242,7 +242,9 @@ def test_a_first_import_falls_back_to_the_upsert_when_an_email_was_added_meanwhi
         pytest.skip("the COPY path runs on PostgreSQL only")
     Recipient.objects.create(winddown=director.winddown, email="a@example.com", name="Old")
     rows = [["A@example.com", "", "de", "", "C1", "yes"], ["b@example.com", "Bea", "", "", "", ""]]
-    report = importing._import_by_copy(director, io.BytesIO(_csv(rows)), "r.csv", False, None, 0)
+    report = importing._import_by_copy(
+        director, io.BytesIO(_csv(rows)), "r.csv", False, None, 0, ""
+    )
     assert report.imported == 2
     assert _recipients(director.winddown) == [
         ("a@example.com", "Old", "de", "", "C1", True),

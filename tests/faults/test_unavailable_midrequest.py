@@ -19,7 +19,7 @@ def test_a_query_failing_mid_request_is_a_503_page(client, settings):
     page = client.get("/broken/", headers={"accept-language": "zh-hans"})
     assert page.status_code == 503
     assert page["Retry-After"] == str(settings.WINDOWN_UNAVAILABLE_RETRY_AFTER)
-    assert page["Cache-Control"] == "no-store"
+    assert "no-store" in page["Cache-Control"]
     assert "暂时无法使用" in page.content.decode() and "Traceback" not in page.content.decode()
 
 

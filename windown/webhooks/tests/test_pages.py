@@ -119,7 +119,7 @@ def test_the_director_registers_an_endpoint_and_sees_the_secret_once(director, c
         reverse("windown:webhook-list", kwargs={"slug": "acme"}),
         {"url": URL, "events": ["hold.placed", "certificate.issued"], "description": "ERP"},
     )
-    assert page.status_code == 200 and page["Cache-Control"] == "no-store"
+    assert page.status_code == 200 and "no-store" in page["Cache-Control"]
     secret = page.context["secret"]
     assert secret.startswith("whsec_") and secret in page.content.decode()
     endpoint = WebhookEndpoint.objects.get()

@@ -179,8 +179,11 @@ def upsert_checked(*, header: list[str], winddown_id: int, fresh: bool = False) 
 
 
 def drop_tables() -> None:
-    """Drop the temporary table (an aborted transaction drops it as it rolls back)."""
-    if connection.connection.info.transaction_status == TransactionStatus.INERROR:
+    """Drop the temporary table (an aborted transaction drops it as it rolls back, a lost
+    connection with its session: then there is nothing to do, and no AttributeError may hide
+    the lost connection from the task that retries the import)."""
+    raw = connection.connection
+    if raw is None or raw.closed or raw.info.transaction_status == TransactionStatus.INERROR:
         return
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {ROWS}, notices_import_fixed")

@@ -7,7 +7,6 @@ cells go through windown.spreadsheets (formulas neutralised, text written as tex
 
 from __future__ import annotations
 
-import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from compliance.services.rulesets import current_ruleset
 from windown import roles, spreadsheets
 from windown.audit import audit_record
 from windown.models import Membership
+from windown.pdf import html_to_pdf
 
 COLUMNS = [
     "system",
@@ -235,20 +235,6 @@ def schedule_html(*, winddown, decisions: QuerySet[Decision], ruleset_version: s
             "site_url": settings.SITE_URL,
         },
     )
-
-
-def html_to_pdf(html: str) -> bytes:
-    """Render HTML to PDF with WeasyPrint, fetching nothing: no network, no local files.
-
-    The schedule embeds everything it needs; any other URL in the content (an image, a
-    stylesheet, a font) is refused and left out. WeasyPrint 70 wants a URLFetcher here: a
-    plain function that raises crashes the render instead of refusing the resource.
-    """
-    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # no step-by-step log
-    from weasyprint import HTML  # imported here: never in a Celery prefork parent
-    from weasyprint.urls import URLFetcher
-
-    return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).write_pdf()
 
 
 def render_pdf(

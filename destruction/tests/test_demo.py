@@ -11,7 +11,7 @@ from destruction.services.gates import gates_evaluate
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_has_every_part_of_the_destruction_story(settings):
+def test_the_demo_has_every_part_of_the_destruction_story(settings, signing_ca):
     call_command("load_demo", force=True, stdout=io.StringIO())
 
     vendors = {v.name: v for v in Vendor.objects.prefetch_related("certifications")}

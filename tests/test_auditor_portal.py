@@ -49,13 +49,8 @@ def test_the_landing_page_links_everything_an_auditor_reads_and_downloads(audito
     assert f"{url('destruction:portal-jobs')}?status={status}" in html  # counts link filtered
 
 
-def test_the_landing_page_links_the_certificates_once_they_exist(auditor_client):
-    from django.urls import NoReverseMatch
-
-    try:
-        certificates = url("destruction:certificate-list")
-    except NoReverseMatch:
-        pytest.skip("certificates are not part of this build")
+def test_the_landing_page_links_the_certificates(auditor_client):
+    certificates = url("destruction:certificate-list")
     assert (
         f'href="{certificates}"' in auditor_client.get(url("destruction:portal")).content.decode()
     )

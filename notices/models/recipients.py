@@ -8,6 +8,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from windown.headers import validate_header_text
+
 
 class Language(models.TextChoices):
     """Languages a notice is written in; anything else falls back to English."""
@@ -43,7 +45,10 @@ class Recipient(models.Model):
     # Stored normalised (lower case), so the plain unique constraint is case-insensitive and
     # the bulk import can upsert on it.
     email = models.EmailField(_("email"))
-    name = models.CharField(_("name"), max_length=200, blank=True)
+    # Header-bound (the To: display name): checked when saved, and by the import row by row.
+    name = models.CharField(
+        _("name"), max_length=200, blank=True, validators=[validate_header_text]
+    )
     language = models.CharField(
         _("language"), max_length=10, choices=Language.choices, default=Language.EN
     )

@@ -10,7 +10,9 @@ run column by column (`map` over a column, no Python loop per row):
   a TLD of letters or punycode), 254 characters at most;
 - language, jurisdiction and the open-order flag: `parse_row` itself, asked once per
   distinct raw value (a few per file) and remembered;
-- name and customer reference: stripped, within `parse_row`'s lengths.
+- name and customer reference: stripped, within `parse_row`'s lengths; the name (it goes
+  into the To: header) without a line break or other control character (`HEADER_CONTROL`:
+  what windown.headers refuses).
 
 `test_import.py` holds the two paths to the same rows and errors on generated hostile rows.
 """
@@ -40,6 +42,8 @@ EMAIL = re.compile(
     r"@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+"
     r"(?:(?=[a-z-]{2,63}\Z)[a-z][a-z-]*[a-z]|xn--[a-z0-9]{1,59})"
 )
+# the characters windown.headers.validate_header_text refuses (Unicode Cc, Zl, Zp)
+HEADER_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 NAME_MAX, REF_MAX = 200, 100  # parse_row's limits (a longer one goes through parse_row)
 _CACHE_LIMIT = 10_000  # distinct raw values remembered per column
 
@@ -107,6 +111,7 @@ class ChunkChecker:
             and None not in flags
             and max(map(len, names), default=0) <= NAME_MAX
             and max(map(len, refs), default=0) <= REF_MAX
+            and not HEADER_CONTROL.search("".join(names))
         ):
             self.report.rows += size
             return list(zip(numbers, emails, names, languages, places, refs, flags, strict=True))
@@ -120,6 +125,7 @@ class ChunkChecker:
                 and row[6] is not None
                 and len(row[2]) <= NAME_MAX
                 and len(row[5]) <= REF_MAX
+                and not HEADER_CONTROL.search(row[2])
             ):
                 self.report.rows += 1
                 valid.append(row)

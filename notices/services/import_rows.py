@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from notices.models import Language
 from windown import textencoding, uploads
+from windown.headers import validate_header_text
 
 COLUMNS = ["email", "name", "language", "jurisdiction", "customer_ref", "has_open_order"]
 TRUE, FALSE = (
@@ -73,11 +74,14 @@ def _csv_rows(file: BinaryIO, chosen: str, report: ImportReport | None) -> Itera
         sample = text.read(4096)
     except UnicodeDecodeError as error:
         raise textencoding.undecodable(detected.encoding, error, _("in its first rows")) from None
-    dialect = csv.excel
+    delimiter = ","
     with contextlib.suppress(csv.Error):
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
+    # Only the delimiter is guessed; quoting is RFC 4180's, as spreadsheets write it (the
+    # sniffer's guess at quoting, e.g. no doubled quotes, misreads a quoted line break).
     # itertools.chain, not a generator: every line of a million-row file passes through it.
-    reader = csv.reader(itertools.chain(io.StringIO(sample + text.readline()), text), dialect)
+    lines = itertools.chain(io.StringIO(sample + text.readline()), text)
+    reader = csv.reader(lines, csv.excel, delimiter=delimiter)
     return _decoded(reader, detected.encoding)
 
 
@@ -88,6 +92,12 @@ def _decoded(reader, encoding: str) -> Iterator[list]:
     except UnicodeDecodeError as error:
         raise textencoding.undecodable(
             encoding, error, _("after row %(row)s") % {"row": reader.line_num}
+        ) from error
+    except csv.Error as error:  # e.g. a NUL byte, or a field over the csv module's limit
+        raise ValidationError(
+            _("The file cannot be read as CSV after row %(row)s: %(error)s; nothing was imported.")
+            % {"row": reader.line_num, "error": error},
+            code="csv",
         ) from error
 
 
@@ -184,6 +194,10 @@ def parse_row(values: dict[str, str]) -> dict:
     name, ref = values.get("name", "").strip(), values.get("customer_ref", "").strip()
     if len(name) > 200:
         raise _invalid("name", _("longer than %d characters") % 200)
+    try:
+        validate_header_text(name)  # the name goes into the To: header
+    except ValidationError as error:
+        raise _invalid("name", " ".join(error.messages)) from error
     if len(ref) > 100:
         raise _invalid("customer_ref", _("longer than %d characters") % 100)
     return {

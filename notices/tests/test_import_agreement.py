@@ -94,8 +94,26 @@ PLACES = st.one_of(
     st.sampled_from(["", "de", " gb ", "OTHER", "us-ca", "US-\t\t", "US-\\x", "DEU", "ü1"]),
     _HOSTILE,
 )
+# What would break the To: header (windown.headers refuses Unicode Cc, Zl and Zp), inside a name.
+HEADER_BREAKERS = [
+    "\r\n",
+    "\n",
+    "\r",
+    "\x00",
+    "\t",
+    "\x0b",
+    "\x1b",
+    "\x7f",
+    "\x85",
+    "\u2028",
+    "\u2029",
+]
+_BROKEN = st.tuples(
+    st.text(max_size=4), st.sampled_from(HEADER_BREAKERS), st.text(min_size=1, max_size=4)
+).map("".join)
 TEXTS = st.one_of(
     _HOSTILE,
+    _BROKEN,
     st.sampled_from([99, 100, 101, 199, 200, 201]).map(lambda n: " " + "n" * n),
     st.sampled_from(["", " ", "\u3000"]),
 )
@@ -250,3 +268,24 @@ def test_a_first_import_falls_back_to_the_upsert_when_an_email_was_added_meanwhi
         ("a@example.com", "Old", "de", "", "C1", True),
         ("b@example.com", "Bea", "en", "", "", False),
     ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["_import_by_copy", "_import_in_batches"])
+@pytest.mark.parametrize("breaker", HEADER_BREAKERS)
+def test_both_paths_refuse_a_name_that_would_break_the_to_header(director, path, breaker):
+    """Row and column named, nothing stored, whichever path reads the file (the fast path's
+    chunk of otherwise valid rows included)."""
+    from django.db import connection
+
+    if path == "_import_by_copy" and connection.vendor != "postgresql":
+        pytest.skip("the COPY path runs on PostgreSQL only")
+    Recipient.objects.create(winddown=director.winddown, email="kept@example.com", name="Kept")
+    rows = [[f"r{i}@example.com", f"Name {i}", "en", "DE", "", "no"] for i in range(50)]
+    rows[30][1] = f"Eve{breaker}Bcc: all@example.com"
+    run = getattr(importing, path)
+    with pytest.raises(importing.ImportRefused) as refused:
+        run(director, io.BytesIO(_csv(rows)), "r.csv", False, None, 1, "")
+    [(number, message)] = refused.value.report.errors
+    assert number == 32 and message.startswith("Column “name”: Line breaks and control")
+    assert _recipients(director.winddown) == [("kept@example.com", "Kept", "en", "", "", False)]

@@ -3,6 +3,11 @@
 Nothing here loads a file whole: rows go from the upload through the csv module and pyrage's
 `encrypt_io` in batches, so the plaintext CSV exists only in memory, a batch at a time, and is
 never written to disk. Errors name the row (the header is row 1) and the column.
+
+Every cell of the archived CSV goes through windown.spreadsheets.neutralise, the one helper
+every export uses: a custodian who opens the decrypted file in a spreadsheet runs no formula.
+The change is reversible (`unneutralise` removes the one apostrophe), so the record's content
+is kept whole; the manifest says so (`plaintext.cells`).
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from django.utils.translation import gettext as _
 from pyrage import x25519
 
 from windown import textencoding, uploads
+from windown.spreadsheets import neutralise
 
 SNIFF_BYTES = 1 << 16
 BATCH_ROWS = 2000
@@ -331,6 +337,11 @@ def checked_batch(batch: list[list], header: list[str], first_row: int) -> list[
 
 
 # ---------------------------------------------------------------------------------- encrypting
+def _neutralised(cells: Iterable[str]) -> list[str]:
+    """The cells as written to the archive: none starts a formula (reversibly, see above)."""
+    return list(map(neutralise, cells))
+
+
 class PlannedCSV(io.RawIOBase):
     """A readable stream of the archived CSV (UTF-8, kept columns only), made batch by batch."""
 
@@ -343,7 +354,7 @@ class PlannedCSV(io.RawIOBase):
         )
         self._text = io.StringIO()
         self._writer = csv.writer(self._text)
-        self._writer.writerow(plan.kept)
+        self._writer.writerow(_neutralised(plan.kept))
         self._buffer = b""
         self._offset = 0
         self._done = False
@@ -374,7 +385,7 @@ class PlannedCSV(io.RawIOBase):
         if set(map(len, batch)) != {self._width}:
             batch = checked_batch(batch, self._header, first)
         self.rows += len(batch)
-        self._writer.writerows(map(self._pick, batch))
+        self._writer.writerows(map(_neutralised, map(self._pick, batch)))
         self._flush()
 
     def readinto(self, buffer) -> int:

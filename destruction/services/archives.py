@@ -42,7 +42,14 @@ if TYPE_CHECKING:  # the job model lives in the jobs branch; only its pk and ref
     from django.db.models import Model as DestructionJob
 
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
-MANIFEST_FORMAT = "windown-archive/1"
+MANIFEST_FORMAT = "windown-archive/2"  # 2: formula-neutralised cells (plaintext.cells)
+# What a reader of the plaintext must know to restore every value exactly (the record is kept
+# whole: the prefix is reversible). Checked by destruction/tests/test_archive_formulas.py.
+CELLS_NOTE = (
+    "formula-neutralised: a cell whose text, after any leading apostrophes, starts with "
+    "= + - @ TAB or CR has one apostrophe prepended (windown.spreadsheets.neutralise); "
+    "removing that one apostrophe (windown.spreadsheets.unneutralise) restores the value exactly"
+)
 
 
 # ------------------------------------------------------------------------------ custodian keys
@@ -233,6 +240,7 @@ def _archive_record(
         },
         "plaintext": {
             "format": "text/csv; charset=utf-8 (RFC 4180)",
+            "cells": CELLS_NOTE,
             "rows": sealed.rows,
             "columns_kept": sealed.plan.kept,
             "columns_dropped": sealed.plan.dropped,

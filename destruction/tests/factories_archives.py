@@ -11,6 +11,7 @@ from compliance.models import Decision
 from compliance.services import decision_approve, decisions_evaluate
 from compliance.tests.factories import DataSystemFactory, make_holding
 from destruction.services.archives import archive_create, custodian_key_register
+from windown.spreadsheets import neutralise
 
 INVOICE_COLUMNS = [
     "invoice_number",
@@ -75,12 +76,13 @@ def invoices_csv(count: int = 3, *, header=INVOICE_COLUMNS, encoding: str = "utf
 
 
 def expected_plaintext(count: int, decision) -> bytes:
-    """The archived CSV: the kept columns of `invoice_rows`, RFC 4180 line ends."""
+    """The archived CSV: the kept columns of `invoice_rows`, RFC 4180 line ends, cells that
+    would start a formula neutralised (the phone numbers' +)."""
     indexes = [INVOICE_COLUMNS.index(c) for c in kept(decision)]
     text = io.StringIO()
     writer = csv.writer(text)
     writer.writerow(kept(decision))
-    writer.writerows([[row[i] for i in indexes] for row in invoice_rows(count)])
+    writer.writerows([[neutralise(row[i]) for i in indexes] for row in invoice_rows(count)])
     return text.getvalue().encode()
 
 

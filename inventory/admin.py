@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from inventory.models import Attestation, DataCategory, DataSystem, Holding
+from inventory.models import Attestation, DataCategory, DataMapImport, DataSystem, Holding
 
 
 @admin.register(DataCategory)
@@ -49,3 +49,12 @@ class AttestationAdmin(admin.ModelAdmin):
     list_display = ["department", "winddown", "attested_by_label", "attested_at", "invalidated_at"]
     list_filter = ["winddown"]
     raw_id_fields = ["attested_by"]
+
+
+@admin.register(DataMapImport)
+class DataMapImportAdmin(admin.ModelAdmin):
+    """Read-only: a data map is imported through its service (checked, confirmed, audited)."""
+
+    list_display = ["filename", "winddown", "status", "created_at", "finished_at"]
+    list_filter = ["status"]
+    readonly_fields = [f.name for f in DataMapImport._meta.fields]

@@ -334,3 +334,48 @@ class Attestation(models.Model):
     @property
     def is_current(self) -> bool:
         return self.invalidated_at is None
+
+
+class DataMapImport(models.Model):
+    """An uploaded data map read by a worker: first its report (the preview), then its import."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a worker")
+        CHECKING = "checking", _("Checking every row")
+        PREVIEWED = "previewed", _("Checked: nothing imported yet")
+        QUEUED = "queued", _("Waiting for a worker to import")
+        IMPORTING = "importing", _("Importing")
+        DONE = "done", _("Imported")
+        REFUSED = "refused", _("Refused: nothing was imported")
+        FAILED = "failed", _("Failed: nothing was imported")
+
+    winddown = models.ForeignKey(
+        WindDown, models.CASCADE, related_name="+", verbose_name=_("wind-down")
+    )
+    requested_by = models.ForeignKey(
+        Membership, models.CASCADE, related_name="+", verbose_name=_("requested by")
+    )
+    # Deleted once imported, or a day after it was refused: the audit trail keeps its SHA-256.
+    file = models.FileField(_("file"), upload_to="inventory/imports/", blank=True)
+    filename = models.CharField(_("file name"), max_length=255)
+    # A CSV file's text encoding chosen by the user; empty: recognised when it is read.
+    encoding = models.CharField(_("text encoding"), max_length=20, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    report = models.JSONField(_("report"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("data map import")
+        verbose_name_plural = _("data map imports")
+
+    def __str__(self) -> str:
+        return self.filename
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "inventory:datamap-import-job", kwargs={"slug": self.winddown.slug, "pk": self.pk}
+        )

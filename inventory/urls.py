@@ -1,7 +1,13 @@
 from django.urls import path
 
 from inventory.views.attestations import AttestationListView, DepartmentAttestationView
-from inventory.views.datamap import DataMapExportView, DataMapImportView, DataMapTemplateView
+from inventory.views.datamap import (
+    DataMapExportView,
+    DataMapImportView,
+    DataMapJobApplyView,
+    DataMapJobView,
+    DataMapTemplateView,
+)
 from inventory.views.overview import OverviewView
 from inventory.views.systems import (
     HoldingCreateView,
@@ -36,6 +42,8 @@ urlpatterns = [
         name="attestation-detail",
     ),
     path("import/", DataMapImportView.as_view(), name="datamap-import"),
+    path("import/<int:pk>/", DataMapJobView.as_view(), name="datamap-import-job"),
+    path("import/<int:pk>/apply", DataMapJobApplyView.as_view(), name="datamap-import-apply"),
     path("import/template.xlsx", DataMapTemplateView.as_view(), name="datamap-template"),
     path("export.<str:fmt>", DataMapExportView.as_view(), name="datamap-export"),
 ]

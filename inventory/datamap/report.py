@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from inventory.datamap.validation import Problem
 from windown import textencoding
@@ -71,6 +71,24 @@ class ImportReport:
         self.problem_count += len(problems)
         room = MAX_REPORTED_PROBLEMS - len(self.problems)
         self.problems += problems[: max(room, 0)]
+
+
+def report_to_json(report: ImportReport) -> dict:
+    """The report as a job row stores it (JSON)."""
+    return asdict(report)
+
+
+def report_from_json(data: dict) -> ImportReport:
+    """The report a job row stored, as the page and the API show it."""
+    data = dict(data)
+    nested = {
+        "problems": [Problem(**p) for p in data.pop("problems", [])],
+        "systems": Tally(**data.pop("systems", {})),
+        "holdings": Tally(**data.pop("holdings", {})),
+        "changes": [Change(**c) for c in data.pop("changes", [])],
+        "system_changes": [SystemChange(**c) for c in data.pop("system_changes", [])],
+    }
+    return ImportReport(**data, **nested)
 
 
 def add_change(changes: list, change) -> None:

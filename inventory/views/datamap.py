@@ -1,128 +1,98 @@
-"""Import the data map from a spreadsheet (preview first), download the template, export."""
+"""Import the data map from a spreadsheet (a worker checks it, the user confirms), download
+the template, export."""
 
-import re
-from datetime import timedelta
-from pathlib import PurePath
-
-from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView
 
 from inventory import selectors
 from inventory.datamap.writing import rows_of, template_xlsx, write_csv, write_xlsx
 from inventory.forms import DataMapImportForm
-from inventory.services.datamap import datamap_import, size_problem
+from inventory.models import DataMapImport
+from inventory.services.datamap_jobs import (
+    RUNNING,
+    datamap_job_apply,
+    datamap_job_create,
+    datamap_job_report,
+)
 from windown.access import WindDownMixin
 from windown.downloads import download_record
 from windown.views.errors import show_error
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-STAGED = re.compile(r"^[0-9a-f]{64}$")
-STAGED_MAX_AGE = timedelta(hours=24)
-
-
-def _purge_stale_previews(winddown) -> None:
-    """Delete previewed files nobody imported: a data map is personal data about customers."""
-    folder = f"inventory-imports/{winddown.pk}"
-    if not default_storage.exists(folder):
-        return
-    cutoff = timezone.now() - STAGED_MAX_AGE
-    for name in default_storage.listdir(folder)[1]:
-        path = f"{folder}/{name}"
-        if default_storage.get_modified_time(path) < cutoff:
-            default_storage.delete(path)
-
-
-def _staged_path(winddown, sha256: str, filename: str) -> str:
-    suffix = PurePath(filename).suffix.lower()
-    suffix = suffix if suffix in (".csv", ".txt", ".xlsx", ".xlsm") else ""
-    return f"inventory-imports/{winddown.pk}/{sha256}{suffix}"
 
 
 class DataMapImportView(WindDownMixin, FormView):
-    """Upload a spreadsheet; "Preview" reports what would change, "Import" writes it."""
+    """Upload a spreadsheet: it is stored and a worker checks it (the job page shows how far)."""
 
     permission = "inventory.import"
     template_name = "inventory/datamap_import.html"
     form_class = DataMapImportForm
 
-    def post(self, request, *args, **kwargs):
-        if request.POST.get("staged"):
-            return self.import_staged(
-                request.POST["staged"],
-                request.POST.get("filename", ""),
-                request.POST.get("encoding", ""),
-            )
-        return super().post(request, *args, **kwargs)
-
     def form_valid(self, form):
-        upload = form.cleaned_data["file"]
-        problem = size_problem(upload.size)
-        if problem:
-            form.add_error("file", problem)
-            return self.form_invalid(form)
-        data = upload.read()
-        encoding = form.cleaned_data.get("encoding", "")
-        report = self._run(form, data, upload.name, dry_run=True, encoding=encoding)
-        if report is None:
-            return self.form_invalid(form)
-        staged = ""
-        _purge_stale_previews(self.winddown)
-        if report.ok and report.changes_anything:
-            path = _staged_path(self.winddown, report.sha256, upload.name)
-            if not default_storage.exists(path):
-                default_storage.save(path, ContentFile(data))
-            staged = report.sha256
-        context = self.get_context_data(form=form, report=report, staged=staged)
-        return self.render_to_response(context)
-
-    def _run(self, form, data, filename, *, dry_run, encoding=""):
         try:
-            return datamap_import(
+            job = datamap_job_create(
                 by=self.membership,
-                data=data,
-                filename=filename,
-                dry_run=dry_run,
-                encoding=encoding,
+                upload=form.cleaned_data["file"],
+                encoding=form.cleaned_data.get("encoding", ""),
             )
         except ValidationError as error:
             show_error(error, form=form)
-            return None
+            return self.form_invalid(form)
+        return redirect(job.get_absolute_url())
 
-    def import_staged(self, sha256: str, filename: str, encoding: str):
-        if not STAGED.match(sha256):
-            raise Http404
-        path = _staged_path(self.winddown, sha256, filename)
-        if not default_storage.exists(path):
-            messages.error(self.request, _("That preview has expired; upload the file again."))
-            return redirect("inventory:datamap-import", slug=self.winddown.slug)
-        with default_storage.open(path, "rb") as handle:
-            data = handle.read()
-        form = self.get_form_class()()
-        name = PurePath(filename).name or path
-        report = self._run(form, data, name, dry_run=False, encoding=encoding)
-        if report is None or not report.ok:  # the data map changed since the preview
-            context = self.get_context_data(form=form, report=report, staged="")
-            return self.render_to_response(context)
-        default_storage.delete(path)
-        messages.success(
-            self.request,
-            _("Imported %(rows)d rows: %(c)d holdings created, %(u)d updated, %(n)d unchanged.")
-            % {
-                "rows": report.rows,
-                "c": report.holdings.created,
-                "u": report.holdings.updated,
-                "n": report.holdings.unchanged,
-            },
-        )
-        return redirect("inventory:index", slug=self.winddown.slug)
+
+class DataMapJobMixin(WindDownMixin):
+    permission = "inventory.import"
+
+    def get_job(self) -> DataMapImport:
+        """The member's own import (its report shows rows of their departments' data)."""
+        jobs = DataMapImport.objects.filter(winddown=self.winddown, requested_by=self.membership)
+        return get_object_or_404(jobs, pk=self.kwargs["pk"])
+
+
+class DataMapJobView(DataMapJobMixin, FormView):
+    """An import's progress (refreshed while a worker reads it), then its report."""
+
+    template_name = "inventory/datamap_import.html"
+    form_class = DataMapImportForm  # to upload another file (or this one in another encoding)
+    http_method_names = ["get", "head", "options"]
+
+    def get_template_names(self):
+        if self.request.GET.get("partial"):
+            return ["inventory/_datamapimport_status.html"]
+        return [self.template_name]
+
+    def get_initial(self):
+        return {"encoding": self.job.encoding}
+
+    def get(self, request, *args, **kwargs):
+        self.job = self.get_job()
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        job = self.job
+        return {
+            **super().get_context_data(**kwargs),
+            "job": job,
+            "running": job.status in RUNNING,
+            "report": datamap_job_report(job),
+        }
+
+
+class DataMapJobApplyView(DataMapJobMixin, View):
+    """The user saw the report: import the file (a worker does it)."""
+
+    def post(self, request, slug, pk):
+        job = self.get_job()
+        try:
+            datamap_job_apply(by=self.membership, job=job)
+        except ValidationError as error:
+            show_error(error, request=request)
+        return redirect(job.get_absolute_url())
 
 
 class DataMapTemplateView(WindDownMixin, View):

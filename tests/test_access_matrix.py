@@ -100,6 +100,8 @@ UI = read_table(
     inventory:attestation-detail           department=Sales                         x x x x x x - L
     inventory:datamap-import                                                        x x x . x . - L
     inventory:datamap-template                                                      x x x x x x - L
+    inventory:datamap-import-job           pk=999999                                - - - . - . - L
+    inventory:datamap-import-apply         pk=999999                                x x x . x . - L
     inventory:datamap-export               fmt=csv                                  x x x x x x - L
     compliance:index                                                                x x x x x x - L
     compliance:evaluate                                                             . x . . . . - L

@@ -1,5 +1,6 @@
 // Upload the data map with a progress bar: the upload's percentage, then an indeterminate bar
-// while the server checks every row. Without JavaScript the form posts normally.
+// while the server stores it; then the job's page, where a worker checks every row. Without
+// JavaScript the form posts normally.
 (function () {
   "use strict";
   function track(form, statusText) {
@@ -25,6 +26,8 @@
         if (e.loaded === e.total) { bar.removeAttribute("value"); status.textContent = statusText.check; }
       };
       xhr.onload = function () {
+        // stored and queued: go to the job's page (it follows the worker); refused: show the form
+        if (xhr.status === 200 && xhr.responseURL && xhr.responseURL !== window.location.href) { window.location.assign(xhr.responseURL); return; }
         document.open(); document.write(xhr.responseText); document.close();
         if (xhr.responseURL) { window.history.replaceState(null, "", xhr.responseURL); }
       };

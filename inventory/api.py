@@ -13,17 +13,17 @@ from rest_framework.response import Response
 
 from inventory import selectors, services
 from inventory.datamap.writing import rows_of, write_csv, write_xlsx
-from inventory.models import Attestation, DataCategory, DataSystem, Holding
+from inventory.models import Attestation, DataCategory, DataMapImport, DataSystem, Holding
 from inventory.serializers import (
     DataCategorySerializer,
+    DataMapImportJobSerializer,
     DataMapImportSerializer,
     DataSystemSerializer,
     DepartmentAttestationSerializer,
     HoldingSerializer,
-    ImportReportSerializer,
     SystemStatusSerializer,
 )
-from inventory.services.datamap import datamap_import
+from inventory.services.datamap_jobs import datamap_job_apply, datamap_job_create
 from windown.api.scoping import WindDownScopedMixin
 from windown.api.views import id_param, service_call
 from windown.downloads import download_record
@@ -188,7 +188,7 @@ class AttestationViewSet(WindDownScopedMixin, viewsets.GenericViewSet):
 
 
 class DataMapViewSet(WindDownScopedMixin, viewsets.GenericViewSet):
-    """Import the data map from an XLSX/CSV file (dry_run to preview), export it."""
+    """Import the data map from an XLSX/CSV file (a worker reads it; poll the import), export it."""
 
     queryset = Holding.objects.none()
     serializer_class = DataMapImportSerializer
@@ -196,8 +196,7 @@ class DataMapViewSet(WindDownScopedMixin, viewsets.GenericViewSet):
 
     @extend_schema(
         request={"multipart/form-data": DataMapImportSerializer},
-        # 400: the report with its problems, or DRF's errors (documented for every operation)
-        responses={200: ImportReportSerializer},
+        responses={202: DataMapImportJobSerializer},
     )
     @action(
         detail=False,
@@ -206,19 +205,17 @@ class DataMapViewSet(WindDownScopedMixin, viewsets.GenericViewSet):
         parser_classes=[MultiPartParser, FormParser],
     )
     def import_file(self, request, winddown_slug):
+        """Queue the check (dry_run) or the import of a file; poll the returned import."""
         body = DataMapImportSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        upload = body.validated_data["file"]
-        report = service_call(
-            datamap_import,
+        job = service_call(
+            datamap_job_create,
             by=self.membership,
-            data=upload.read(),
-            filename=upload.name,
-            dry_run=body.validated_data["dry_run"],
+            upload=body.validated_data["file"],
             encoding=body.validated_data["encoding"],
+            preview=body.validated_data["dry_run"],
         )
-        code = status.HTTP_200_OK if report.ok else status.HTTP_400_BAD_REQUEST
-        return Response(ImportReportSerializer(report).data, status=code)
+        return Response(DataMapImportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(
         parameters=[OpenApiParameter("file_format", OpenApiTypes.STR, enum=["csv", "xlsx"])],
@@ -236,3 +233,23 @@ class DataMapViewSet(WindDownScopedMixin, viewsets.GenericViewSet):
             response = HttpResponse(write_csv(rows), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="datamap-{winddown_slug}.{fmt}"'
         return response
+
+
+class DataMapImportViewSet(WindDownScopedMixin, viewsets.ReadOnlyModelViewSet):
+    """Your data-map imports: status, then the report (what would change, or every problem)."""
+
+    queryset = DataMapImport.objects.none()
+    serializer_class = DataMapImportJobSerializer
+    permissions = {"read": "inventory.import", "write": "inventory.import"}
+
+    def get_queryset(self):
+        return DataMapImport.objects.filter(winddown=self.winddown, requested_by=self.membership)
+
+    @extend_schema(request=None, responses={202: DataMapImportJobSerializer})
+    @action(detail=True, methods=["post"])
+    def apply(self, request, winddown_slug, pk):
+        """Import a checked file whose report you have read."""
+        job = self.get_object()
+        service_call(datamap_job_apply, by=self.membership, job=job)
+        job.refresh_from_db()
+        return Response(DataMapImportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)

@@ -5,6 +5,7 @@ from rest_framework.routers import SimpleRouter
 from inventory.api import (
     AttestationViewSet,
     DataCategoryViewSet,
+    DataMapImportViewSet,
     DataMapViewSet,
     DataSystemViewSet,
     HoldingViewSet,
@@ -15,6 +16,7 @@ router.register("systems", DataSystemViewSet, basename="datasystem")
 router.register("holdings", HoldingViewSet, basename="holding")
 router.register("categories", DataCategoryViewSet, basename="datacategory")
 router.register("attestations", AttestationViewSet, basename="attestation")
+router.register("datamap/imports", DataMapImportViewSet, basename="datamap-import")
 router.register("datamap", DataMapViewSet, basename="datamap")
 
 urlpatterns = router.urls

@@ -1,8 +1,10 @@
 """API representations of the inventory's objects."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from inventory.models import DataCategory, DataSystem, Holding
+from inventory.models import DataCategory, DataMapImport, DataSystem, Holding
+from inventory.services.datamap_jobs import datamap_job_report
 from windown import textencoding
 from windown.api.serializers import RefuseUnknownFieldsMixin
 from windown.models import Membership
@@ -187,3 +189,25 @@ class ImportReportSerializer(serializers.Serializer):
     holdings = TallySerializer()
     changes = ChangeSerializer(many=True)
     system_changes = SystemChangeSerializer(many=True)
+
+
+class DataMapImportJobSerializer(serializers.ModelSerializer):
+    """A data-map import a worker reads: its status, then its report (or why it failed)."""
+
+    report = serializers.SerializerMethodField()
+    errors = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DataMapImport
+        fields = ["id", "filename", "encoding", "status", "report", "errors"]
+        fields += ["created_at", "finished_at"]
+        read_only_fields = fields
+
+    @extend_schema_field(ImportReportSerializer(allow_null=True))
+    def get_report(self, job) -> dict | None:
+        report = datamap_job_report(job)
+        return None if report is None else ImportReportSerializer(report).data
+
+    def get_errors(self, job) -> list[str]:
+        """Why a file could not be read at all (status failed)."""
+        return [str(e) for e in job.report.get("errors", [])]

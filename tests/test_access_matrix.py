@@ -225,6 +225,9 @@ API = read_table(
     PATCH ~/categories/{id}/                           id=@DataCategory           . x . . . . - .
     GET ~/datamap/export/                                                         x x x x x x - .
     POST ~/datamap/import/                                                        x x x . x . - .
+    GET ~/datamap/imports/                                                        x x x . x . - .
+    GET ~/datamap/imports/{id}/                   id=999999                       - - - . - . - .
+    POST ~/datamap/imports/{id}/apply/            id=999999                       - - - . - . - .
     GET ~/decisions/                                                              x x x x x x - .
     POST ~/decisions/approve-group/                                               . x . . . . - .
     GET ~/decisions/{id}/                              id=@Decision               x x x x x x - .

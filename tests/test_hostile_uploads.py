@@ -76,13 +76,17 @@ def test_the_command_and_the_api_name_the_encoding(director, api_for, tmp_path):
     out = io.StringIO()
     call_command("import_datamap", "acme", str(path), "--dry-run", stdout=out)
     assert "read as GB18030" in out.getvalue()
-    body = api_for(director).post(
+    api = api_for(director)
+    response = api.post(
         "/api/v1/winddowns/acme/datamap/import/",
         {"file": SimpleUploadedFile("map.csv", path.read_bytes()), "dry_run": "true"},
         format="multipart",
     )
-    assert body.status_code == 200, body.content
-    assert body.json()["encoding"] == "gb18030" and body.json()["preview"][1][0] == CHINESE
+    assert response.status_code == 202, response.content
+    work()
+    report = api.get(f"/api/v1/winddowns/acme/datamap/imports/{response.json()['id']}/").json()
+    report = report["report"]
+    assert report["encoding"] == "gb18030" and report["preview"][1][0] == CHINESE
 
 
 def test_a_gbk_recipients_file_is_previewed_then_imported_as_gb18030(client_for, director):

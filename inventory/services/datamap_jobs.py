@@ -54,8 +54,13 @@ def _check_upload(upload) -> None:
 
 
 @transaction.atomic
-def datamap_job_create(*, by: Membership, upload, encoding: str = "") -> DataMapImport:
-    """Store an uploaded data map and queue its check (the preview) on a worker."""
+def datamap_job_create(
+    *, by: Membership, upload, encoding: str = "", preview: bool = True
+) -> DataMapImport:
+    """Store an uploaded data map and queue its check (the preview) on a worker.
+
+    Without `preview` the worker imports it at once (if every row is valid; else nothing).
+    """
     from inventory.tasks import datamap_import_run  # the task module imports this one
 
     if not roles.holds(by, "inventory.import"):
@@ -65,7 +70,11 @@ def datamap_job_create(*, by: Membership, upload, encoding: str = "") -> DataMap
     _check_upload(upload)
     datamap_job_files_purge()
     job = DataMapImport(
-        winddown=by.winddown, requested_by=by, filename=upload.name[:255], encoding=encoding
+        winddown=by.winddown,
+        requested_by=by,
+        filename=upload.name[:255],
+        encoding=encoding,
+        status=S.PENDING if preview else S.QUEUED,
     )
     job.file.save(upload.name, upload, save=False)
     job.save()

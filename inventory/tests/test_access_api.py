@@ -241,38 +241,82 @@ def test_a_member_of_another_winddown_gets_404(api_for, team, director, other_wi
 def test_the_import_endpoint_is_for_those_who_declare_data(api_for, team, role):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from inventory.services.datamap_jobs import datamap_job_run
+
     membership = team[role]
+    api = api_for(membership)
     data = csv_bytes([row(system="Sales laptop", system_kind="laptop")])
-    response = api_for(membership).post(
+    response = api.post(
         "/api/v1/winddowns/acme/datamap/import/",
         {"file": SimpleUploadedFile("map.csv", data), "dry_run": "false"},
         format="multipart",
     )
     if role in {Role.DIRECTOR, Role.LEGAL, Role.IT, Role.CUSTODIAN}:  # custodian: own dept
-        assert response.status_code == 200, response.content[:500]
-        assert response.json()["holdings"]["created"] == 1
+        assert response.status_code == 202, response.content[:500]
+        assert response.json()["status"] == "queued" and response.json()["report"] is None
+        datamap_job_run(response.json()["id"])  # what the worker does
+        body = api.get(f"/api/v1/winddowns/acme/datamap/imports/{response.json()['id']}/").json()
+        assert body["status"] == "done" and body["report"]["holdings"]["created"] == 1
         assert DataSystem.objects.filter(name="Sales laptop").exists()
     else:
         assert response.status_code == DENIED
         assert not DataSystem.objects.filter(name="Sales laptop").exists()
 
 
-def test_the_import_endpoint_reports_problems_with_400(api_for, director):
+def test_the_import_endpoint_checks_then_imports_when_asked(api_for, director):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from inventory.services.datamap_jobs import datamap_job_run
+
+    api = api_for(director)
+    response = api.post(
+        "/api/v1/winddowns/acme/datamap/import/",
+        {"file": SimpleUploadedFile("map.csv", csv_bytes([row()])), "dry_run": "true"},
+        format="multipart",
+    )
+    job = f"/api/v1/winddowns/acme/datamap/imports/{response.json()['id']}/"
+    datamap_job_run(response.json()["id"])
+    body = api.get(job).json()
+    assert body["status"] == "previewed" and body["report"]["dry_run"] is True
+    assert not Holding.objects.exists()
+    assert api.post(job + "apply/").status_code == 202
+    datamap_job_run(response.json()["id"])
+    assert api.get(job).json()["status"] == "done" and Holding.objects.count() == 1
+    assert api.post(job + "apply/").status_code == 400  # once
+
+
+def test_the_import_endpoint_reports_problems_with_row_and_column(api_for, director):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from inventory.services.datamap_jobs import datamap_job_run
+
+    api = api_for(director)
     data = csv_bytes([row(category="user.contact.mail")])
-    response = api_for(director).post(
+    response = api.post(
         "/api/v1/winddowns/acme/datamap/import/",
         {"file": SimpleUploadedFile("map.csv", data), "dry_run": "true"},
         format="multipart",
     )
-    assert response.status_code == 400
-    body = response.json()
-    assert body["problems"] == [
-        {"row": 2, "column": "category", "message": body["problems"][0]["message"]}
-    ]
-    assert "user.contact.email" in body["problems"][0]["message"]
+    datamap_job_run(response.json()["id"])
+    body = api.get(f"/api/v1/winddowns/acme/datamap/imports/{response.json()['id']}/").json()
+    assert body["status"] == "refused" and body["report"]["ok"] is False
+    problems = body["report"]["problems"]
+    assert problems == [{"row": 2, "column": "category", "message": problems[0]["message"]}]
+    assert "user.contact.email" in problems[0]["message"]
     assert not Holding.objects.exists()
+
+
+def test_an_import_is_seen_only_by_the_member_who_sent_it(api_for, director, team):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = api_for(director).post(
+        "/api/v1/winddowns/acme/datamap/import/",
+        {"file": SimpleUploadedFile("map.csv", csv_bytes([row()]))},
+        format="multipart",
+    )
+    other = api_for(team[Role.LEGAL])
+    url = f"/api/v1/winddowns/acme/datamap/imports/{response.json()['id']}/"
+    assert other.get(url).status_code == 404 and other.post(url + "apply/").status_code == 404
 
 
 def test_holdings_created_through_the_api_are_validated_by_the_service(

@@ -85,6 +85,7 @@ DATA_LIKE = re.compile(
 )
 CJK = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 PHRASE = re.compile(r"[A-Za-z][A-Za-z'\u2019 ,-]*[A-Za-z]")  # English words in a row
+PAYLOAD = re.compile(r"[\w-]+: [^;]*(?:; [\w-]+: [^;]*)+")  # "key: value; key: value"
 STRUCTURE = re.compile(r"\{[^{}]*\}|\[[^\[\]]*\]")
 SEPARATORS = re.compile(r"; | · |: |, |\(|\)")
 PUNCTUATION = " :·•\u2013\u2014|()[]«»\"'.,;!?*\u00d7→←↑↓"
@@ -197,34 +198,44 @@ def raw_choice_keys() -> set[str]:
 
 
 def english_in(nodes: list[str], catalogue, words, data, keys=frozenset()) -> list[str]:
-    """The text nodes that are English UI text (see the module's rules)."""
+    """The text nodes that are English UI text (see the module's rules). `keys` are the
+    choices' keys: stored, but never data to show."""
+    data = data - keys
     found = []
     for node in nodes:
         if node in ENDONYMS:
             continue
-        if node in keys or any(part.strip() in keys for part in SEPARATORS.split(node)):
+        if node in keys:
             found.append(node)  # rule 3: a choice's key instead of its label
             continue
-        if node in data:
+        if node in data or PAYLOAD.fullmatch(node):  # (an audit payload, shown as recorded)
             continue
         bare = node.strip(PUNCTUATION)
         if bare in catalogue or node in catalogue:
             found.append(node)  # rule 1: an untranslated msgid
             continue
-        if not _ui_words(DATA_LIKE.sub(" ", node), words, CJK.search(node) is not None):
-            continue
-        rest = node
-        for value in sorted((v for v in data if 3 <= len(v) <= 300 and v in rest), key=len)[::-1]:
-            rest = rest.replace(value, " ")
-        while STRUCTURE.search(rest):  # a dict or list shown as stored (an audit payload)
-            rest = STRUCTURE.sub(" ", rest)
-        rest = " · ".join(
-            " " if part.strip() in data or _truncated_data(part, data) else part
-            for part in SEPARATORS.split(rest)
-        )
-        if _ui_words(DATA_LIKE.sub(" ", rest), words, CJK.search(node) is not None):
+        rest = _without_data(node, data)
+        if any(part.strip() in keys for part in SEPARATORS.split(rest)):
+            found.append(node)  # rule 3, within a line: "CRM · order · DE"
+        elif _ui_words(DATA_LIKE.sub(" ", rest), words, CJK.search(node) is not None):
             found.append(node)  # rule 2: English words of the UI that no catalogue translates
     return found
+
+
+def _without_data(node: str, data: set[str]) -> str:
+    """The node with the stored values it shows blanked out (cut short by "…", or whole)."""
+    rest = node
+    if rest.endswith(("…", "...")):  # truncatechars: the longest tail that starts a value
+        starts = [0] + [m.end() for m in SEPARATORS.finditer(rest)]
+        for start in starts:
+            if _truncated_data(rest[start:], data):
+                rest = rest[:start]
+                break
+    for value in sorted((v for v in data if 3 <= len(v) <= 300 and v in rest), key=len)[::-1]:
+        rest = rest.replace(value, " ")
+    while STRUCTURE.search(rest):  # a dict or list shown as stored
+        rest = STRUCTURE.sub(" ", rest)
+    return " · ".join(" " if part.strip() in data else part for part in SEPARATORS.split(rest))
 
 
 def _ui_words(text: str, words: set[str], mixed: bool) -> bool:
@@ -244,7 +255,7 @@ def _truncated_data(part: str, data: set[str]) -> bool:
     """A stored value cut short by the page (truncatechars: "…")."""
     if not part.endswith(("…", "...")):
         return False
-    prefix = part.rstrip("….").strip()
+    prefix = part.strip().removesuffix("...").removesuffix("…").strip()
     return len(prefix) >= 10 and any(value.startswith(prefix) for value in data)
 
 

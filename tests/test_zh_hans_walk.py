@@ -64,7 +64,7 @@ def test_every_page_as_every_role_in_chinese_shows_no_english_ui_text(demo, clie
     samples = learn_everything(demo, client)
     for url in objects_no_page_links_to(demo):
         samples.learn(url)
-    urls = page_urls(samples)
+    urls = [*page_urls(samples), ("(404)", f"/w/{SLUG}/no-such-page/")]  # the styled 404 too
     catalogue = project_catalogue()
     words, data, keys = vocabulary(catalogue), stored_values(), raw_choice_keys()
 

@@ -266,6 +266,15 @@ class Holding(models.Model):
     def __str__(self) -> str:
         return f"{self.system} · {self.category} · {self.source} · {self.jurisdiction}"
 
+    @property
+    def label(self) -> str:
+        """Name the holding for a reader, in the active language (str() is the record's own
+        language-neutral name, kept in audit payloads and certificates)."""
+        return (
+            f"{self.system} · {self.category.label} · {self.get_source_display()} · "
+            f"{self.jurisdiction}"
+        )
+
     def clean(self) -> None:
         errors = {}
         if self.records_active + self.records_dormant > self.records_total:

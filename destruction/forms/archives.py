@@ -22,7 +22,7 @@ class ArchiveUploadForm(forms.Form):
             decisions if decisions is not None else Decision.objects.none()
         )
         self.fields["decision"].label_from_instance = lambda d: (
-            f"{d.holding} · {_('until')} {d.effective_retain_until or '—'}"
+            f"{d.holding.label} · {_('until')} {d.effective_retain_until or '—'}"
         )
 
 

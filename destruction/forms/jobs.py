@@ -57,6 +57,7 @@ class ItemForm(forms.Form):
 
     def __init__(self, *args, winddown, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["holding"].label_from_instance = lambda holding: holding.label
         self.fields["holding"].queryset = Holding.objects.filter(
             winddown=winddown, destroyed_at__isnull=True
         ).select_related("system", "category")
@@ -90,7 +91,7 @@ class PerformForm(forms.ModelForm):
         self.items = list(items)
         for item in self.items:
             self.fields[f"outcome_{item.pk}"] = forms.ChoiceField(
-                label=_("Outcome: %(item)s") % {"item": item.label},
+                label=_("Outcome: %(item)s") % {"item": item.display_label},
                 choices=[("", "—"), *JobItem.Outcome.choices],
             )
             self.fields[f"exception_{item.pk}"] = forms.CharField(

@@ -378,6 +378,13 @@ class JobItem(models.Model):
             return str(self.processor_request)
         return str(self.archive)
 
+    @property
+    def display_label(self) -> str:
+        """The label for a reader, in the active language (`label` is the recorded one)."""
+        if self.kind in (self.Kind.HOLDING, self.Kind.ARCHIVE_ORIGINAL) and self.holding_id:
+            return self.holding.label
+        return self.label
+
 
 class CustodyHandover(models.Model):
     """One handover in the chain of custody of a job's media."""

@@ -19,6 +19,7 @@ from destruction.services import jobs as service
 from destruction.services.certificates import certificate_issue
 from destruction.services.gates import gate_titles, gates_evaluate
 from destruction.views.common import job_of
+from inventory.models import Holding
 from windown import roles
 from windown.access import WindDownMixin
 from windown.views.errors import show_error
@@ -80,6 +81,25 @@ class JobEditView(WindDownMixin, FormView):
         return redirect(self.job.get_absolute_url())
 
 
+def labelled_gates(gates: list[dict], items) -> list[dict]:
+    """The gates with their item and holding named for the reader, in the active language
+    (the gates name them as recorded: system · category key · source key · jurisdiction)."""
+    items_by_pk = {item.pk: item.display_label for item in items}
+    holding_ids = {g.get("holding_id") for g in gates} - {None}
+    holdings = {
+        h.pk: h.label
+        for h in Holding.objects.filter(pk__in=holding_ids).select_related("system", "category")
+    }
+    return [
+        {
+            **g,
+            "item_label": items_by_pk.get(g.get("item_id"), g.get("item", "")),
+            "holding_label": holdings.get(g.get("holding_id"), g.get("holding", "")),
+        }
+        for g in gates
+    ]
+
+
 class JobDetailView(WindDownMixin, TemplateView):
     permission = "destruction.view"
     template_name = "destruction/destructionjob_detail.html"
@@ -95,9 +115,11 @@ class JobDetailView(WindDownMixin, TemplateView):
         else:
             gates = job.gates_at_performance
             gates_title = _("Gates as stored when the job was performed")
+        items = list(items_of(job))
+        gates = labelled_gates(gates, items)
         context.update(
             job=job,
-            items=items_of(job),
+            items=items,
             handovers=job.handovers.all(),
             evidence=evidence_of(job),
             gates=gates,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -140,9 +142,45 @@ CHROMIUM_ARGS = [
 ]
 
 
+# Where browser tests save their screenshots (and where a failing one leaves its last page).
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item, so fixtures can tell that the test failed."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"report_{report.when}", report)
+
+
+def save_failure_screenshots(item, pages) -> list[Path]:
+    """Save a full-page screenshot of every page still open when a browser test failed:
+    var/screenshots/failures/<test>[-<n>].png (CI keeps the folder as an artifact)."""
+    report = getattr(item, "report_call", None)
+    if report is None or not report.failed:
+        return []
+    folder = SCREENSHOTS / "failures"
+    folder.mkdir(parents=True, exist_ok=True)
+    name = re.sub(r"[^\w.-]+", "-", item.nodeid.split("::", 1)[-1])
+    saved = []
+    for n, page in enumerate(p for p in pages if not p.is_closed()):
+        path = folder / (f"{name}.png" if n == 0 else f"{name}-{n}.png")
+        try:
+            page.screenshot(path=str(path), full_page=True, timeout=10_000)
+        except Exception as error:  # a crashed page must not hide the test's own failure
+            print(f"no failure screenshot of {page.url}: {error}")
+            continue
+        saved.append(path)
+        print(f"failure screenshot: {path} ({page.url})")
+    return saved
+
+
 @pytest.fixture
-def browser_page(live_server, monkeypatch):
-    """A headless Debian Chromium page (Playwright) pointed at the live test server."""
+def browser(live_server, monkeypatch, request):
+    """A headless Debian Chromium (Playwright) for the live test server; `browser.new_page()`
+    opens a page (another person's session: a fresh context) at `page.base_url`. If the test
+    fails, every open page is saved as a screenshot (see save_failure_screenshots)."""
     import shutil
 
     from playwright.sync_api import sync_playwright
@@ -152,11 +190,29 @@ def browser_page(live_server, monkeypatch):
     # the test itself are still synchronous and safe.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.base_url = live_server.url
-        yield page
-        browser.close()
+        chromium_browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        pages = []
+
+        class Browser:
+            def new_page(self, **options):
+                context = chromium_browser.new_context(
+                    viewport={"width": 1280, "height": 900}, accept_downloads=True, **options
+                )
+                page = context.new_page()
+                page.base_url = live_server.url
+                pages.append(page)
+                return page
+
+        yield Browser()
+        save_failure_screenshots(request.node, pages)
+        chromium_browser.close()
+
+
+@pytest.fixture
+def browser_page(browser):
+    """A headless Debian Chromium page (Playwright) pointed at the live test server; saved as a
+    screenshot if the test fails."""
+    return browser.new_page()
 
 
 def sign_in(page, email: str, password: str) -> None:

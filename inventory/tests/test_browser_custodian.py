@@ -1,6 +1,7 @@
 """Journey 2 (issue 15): a department custodian imports a data map with a mistake, reads which
 row and column is wrong, fixes the file, imports it and attests the department — in headless
-Debian Chromium. A failing run leaves screenshots in var/screenshots/failures/."""
+Debian Chromium, with a real Celery worker reading the uploads. A failing run leaves
+screenshots in var/screenshots/failures/."""
 
 import pytest
 from playwright.sync_api import expect
@@ -9,12 +10,28 @@ from inventory.models import Attestation, Holding
 from inventory.tests.sheets import csv_bytes, sales_rows
 from windown.tests.factories import PASSWORD
 from windown.tests.fixtures import SCREENSHOTS, sign_in
+from windown.tests.workers import BROKER, WORKER_TEST, celery_worker
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, *WORKER_TEST]
+
+
+@pytest.fixture
+def worker(settings, tmp_path):
+    """A real worker reading the files the page stores; this process's tasks go to its broker."""
+    from windown.celery import app
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    before = app.conf.broker_url
+    app.conf.broker_url = BROKER
+    app._after_fork()  # drop the connection and producer pools made for the old URL
+    with celery_worker(MEDIA_ROOT=str(settings.MEDIA_ROOT)) as process:
+        yield process
+    app.conf.broker_url = before
+    app._after_fork()
 
 
 def test_a_custodian_fixes_a_data_map_imports_it_and_attests_the_department(
-    browser_page, winddown, member, tmp_path
+    worker, browser_page, winddown, member, tmp_path
 ):
     custodian = member("custodian", department="Sales")
     rows = sales_rows(6)
@@ -30,7 +47,7 @@ def test_a_custodian_fixes_a_data_map_imports_it_and_attests_the_department(
     page.set_input_files("#import-form input[type=file]", str(wrong))
     page.click("#import-form button[value=preview]")
     problem = page.locator("table.problems tbody tr")
-    expect(problem).to_have_count(1)
+    expect(problem).to_have_count(1, timeout=60_000)  # the worker read it; the page followed
     expect(problem.locator("td").nth(0)).to_have_text("4")
     expect(problem.locator("td").nth(1)).to_have_text("records_total")
     expect(problem.locator("td").nth(2)).not_to_be_empty()
@@ -40,9 +57,10 @@ def test_a_custodian_fixes_a_data_map_imports_it_and_attests_the_department(
 
     page.set_input_files("#import-form input[type=file]", str(fixed))
     page.click("#import-form button[value=preview]")
+    expect(page.locator("#confirm-form")).to_be_visible(timeout=60_000)
     expect(page.locator("table.problems")).to_have_count(0)
     page.click("#confirm-form button[type=submit]")
-    expect(page.locator(".messages")).to_contain_text("Imported 6 rows: 6 holdings created")
+    expect(page.locator("#import-status[data-status=done]")).to_be_attached(timeout=60_000)
     assert Holding.objects.filter(system__winddown=winddown).count() == 6
 
     page.goto(f"{page.base_url}/w/{winddown.slug}/inventory/attestations/Sales/")

@@ -50,7 +50,9 @@ CREATE TRIGGER notices_delivery_tally_delete AFTER DELETE ON notices_delivery
     FOR EACH STATEMENT EXECUTE FUNCTION notices_delivery_tally();
 CREATE FUNCTION notices_delivery_tally_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    TRUNCATE notices_deliverytally;
+    -- not TRUNCATE: a flush truncates both tables in one statement, and a nested TRUNCATE of
+    -- a table that statement holds fails
+    DELETE FROM notices_deliverytally;
     RETURN NULL;
 END
 $$;

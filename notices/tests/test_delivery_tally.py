@@ -8,7 +8,7 @@ from django.db import connection
 from django.db.models import Sum
 from django.utils import timezone
 
-from notices.models import Campaign, Delivery, DeliveryTally
+from notices.models import Campaign, Delivery, DeliveryTally, Recipient
 from notices.selectors import notices_summary
 from notices.services.tallies import delivery_tally_compact
 from notices.tests.helpers import drain, recipients, started_campaign
@@ -108,3 +108,28 @@ def test_the_dashboards_figures_are_a_recount_of_the_deliveries(director):
         (timezone.localdate(two_days_ago).isoformat(), 6),
         (timezone.localdate().isoformat(), 8),
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_truncating_the_deliveries_empties_the_tally_also_in_a_flush(director):
+    recipients(director.winddown, 3)
+    campaign = started_campaign(director)
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE notices_delivery CASCADE")
+        assert tally() == recount() == Counter()
+        Delivery.objects.create(campaign=campaign, recipient=Recipient.objects.first())
+        # both in one statement, as Django's flush after a transactional test does
+        cursor.execute("TRUNCATE notices_delivery, notices_deliverytally CASCADE")
+    assert tally() == recount() == Counter()
+
+
+def test_the_beat_folds_the_tally(settings, director):
+    from notices.tasks import delivery_tally_compact_task
+    from windown.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["notices-delivery-tally-compact"]
+    assert entry["task"] in app.tasks
+    recipients(director.winddown, 2)
+    started_campaign(director)
+    Delivery.objects.update(status=S.SENT, sent_at=timezone.now())
+    assert delivery_tally_compact_task() == len(tally()) == 1

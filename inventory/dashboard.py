@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from inventory.selectors import category_jurisdiction_matrix, department_overview
+from inventory.selectors import category_jurisdiction_matrix, department_overview, holding_totals
 from windown.models import Membership
 from windown.progress import Blocker, Chart, Progress
 from windown.roles import Role
@@ -12,7 +12,8 @@ from windown.roles import Role
 
 def panel(membership: Membership) -> dict:
     winddown = membership.winddown
-    departments = department_overview(winddown)
+    totals = holding_totals(winddown)
+    departments = department_overview(winddown, totals)
     states = [d.state for d in departments]
     # the totals of inventory_summary(), from the per-department figures already read
     summary = {
@@ -60,12 +61,12 @@ def panel(membership: Membership) -> dict:
             Progress(_("Departments attested"), states.count("attested"), len(states), attestations)
         ],
         "blockers": blockers,
-        "charts": _charts(winddown),
+        "charts": _charts(winddown, totals),
     }
 
 
-def _charts(winddown) -> list[Chart]:
-    matrix = category_jurisdiction_matrix(winddown)
+def _charts(winddown, totals) -> list[Chart]:
+    matrix = category_jurisdiction_matrix(winddown, totals)
     return [
         Chart(_("Records by jurisdiction"), "bars", list(matrix.column_totals.items())),
         Chart(

@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from inventory.models import Attestation, DataCategory, DataSystem, Holding
@@ -116,21 +116,40 @@ class Matrix:
         return [self.column_totals[j] for j in self.jurisdictions]
 
 
-def category_jurisdiction_matrix(winddown: WindDown) -> Matrix:
-    """Sum record counts per category and jurisdiction (only categories that are held)."""
-    grouped = (
-        Holding.objects.filter(winddown=winddown)
-        .values("category_id", "jurisdiction")
-        .annotate(records=Sum("records_total"))
+@dataclass(frozen=True)
+class HoldingTotal:
+    """Holdings and their records of one department, category and subject jurisdiction."""
+
+    department: str
+    category_id: int
+    jurisdiction: str
+    holdings: int
+    records: int
+
+
+def holding_totals(winddown: WindDown) -> list[HoldingTotal]:
+    """One pass over the holdings for both roll-ups below (pass it to each when showing both)."""
+    return [
+        HoldingTotal(*row)
+        for row in Holding.objects.filter(winddown=winddown)
+        .values_list("system__department", "category_id", "jurisdiction")
+        .annotate(holdings=Count("pk"), records=Sum("records_total"))
         .order_by()
-    )
+    ]
+
+
+def category_jurisdiction_matrix(
+    winddown: WindDown, totals: list[HoldingTotal] | None = None
+) -> Matrix:
+    """Sum record counts per category and jurisdiction (only categories that are held)."""
     cells: dict[int, dict[str, int]] = defaultdict(dict)
     row_totals: dict[int, int] = defaultdict(int)
     column_totals: dict[str, int] = defaultdict(int)
-    for entry in grouped:
-        cells[entry["category_id"]][entry["jurisdiction"]] = entry["records"]
-        row_totals[entry["category_id"]] += entry["records"]
-        column_totals[entry["jurisdiction"]] += entry["records"]
+    for entry in holding_totals(winddown) if totals is None else totals:
+        cell = cells[entry.category_id]
+        cell[entry.jurisdiction] = cell.get(entry.jurisdiction, 0) + entry.records
+        row_totals[entry.category_id] += entry.records
+        column_totals[entry.jurisdiction] += entry.records
     categories = list(DataCategory.objects.filter(winddown=winddown, pk__in=list(cells)))
     return Matrix(
         categories=categories,
@@ -160,8 +179,10 @@ class DepartmentStatus:
         return "attested" if self.attestation.is_current else "changed"
 
 
-def department_overview(winddown: WindDown) -> list[DepartmentStatus]:
-    """Totals and attestation state per department (four queries whatever the data size)."""
+def department_overview(
+    winddown: WindDown, totals: list[HoldingTotal] | None = None
+) -> list[DepartmentStatus]:
+    """Totals and attestation state per department (five queries whatever the data size)."""
     rows = {d: DepartmentStatus(d) for d in departments_of(winddown)}
     for entry in (
         DataSystem.objects.filter(winddown=winddown)
@@ -171,14 +192,9 @@ def department_overview(winddown: WindDown) -> list[DepartmentStatus]:
     ):
         rows[entry["department"]].systems = entry["systems"]
         rows[entry["department"]].high_risk_systems = entry["high_risk"]
-    for entry in (
-        Holding.objects.filter(winddown=winddown)
-        .values(department=F("system__department"))
-        .annotate(holdings=Count("pk"), records=Sum("records_total"))
-        .order_by()
-    ):
-        rows[entry["department"]].holdings = entry["holdings"]
-        rows[entry["department"]].records = entry["records"]
+    for entry in holding_totals(winddown) if totals is None else totals:
+        rows[entry.department].holdings += entry.holdings
+        rows[entry.department].records += entry.records
     for membership in winddown.memberships.filter(role=Role.CUSTODIAN).select_related("user"):
         rows[membership.department].custodians.append(str(membership.user))
     for attestation in Attestation.objects.filter(winddown=winddown):

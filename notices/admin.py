@@ -3,6 +3,7 @@ from django.contrib import admin
 from notices.models import (
     Campaign,
     Delivery,
+    DeliveryTally,
     NoticeTemplate,
     RateLimitSlot,
     Recipient,
@@ -113,4 +114,21 @@ class RequestExportAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DeliveryTally)
+class DeliveryTallyAdmin(admin.ModelAdmin):
+    """Read-only: the database's triggers keep the tally (migration notices 0009)."""
+
+    list_display = ["campaign_id", "status", "sent_period", "deliveries"]
+    readonly_fields = [f.name for f in DeliveryTally._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

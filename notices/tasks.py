@@ -22,6 +22,7 @@ from notices.models import Campaign
 from notices.services import acknowledgements
 from notices.services.campaigns import campaign_begin
 from notices.services.import_jobs import import_files_purge, import_job_run
+from notices.services.tallies import delivery_tally_compact
 
 log = logging.getLogger(__name__)
 IMPORT_RETRY_SECONDS = 3  # between two tries of an import whose database went away
@@ -144,3 +145,9 @@ def recipients_import_run(
         log.warning("Import %s: database unreachable, trying again shortly", job_id)
         kwargs = {"resume": True, "first_failure": first}
         raise self.retry(kwargs=kwargs, countdown=IMPORT_RETRY_SECONDS) from error
+
+
+@shared_task(name="notices.delivery_tally_compact")
+def delivery_tally_compact_task() -> int:
+    """Fold the rows the senders appended to the delivery tally (beat: every 10 s)."""
+    return delivery_tally_compact()

@@ -69,6 +69,17 @@ class DecisionQuerySet(models.QuerySet):
         """Effective decisions no active legal hold covers: what destruction may act on."""
         return self.effective().not_under_active_hold()
 
+    def in_force_to(self, dispositions: list[str]) -> DecisionQuerySet:
+        """In force, with one of these dispositions in force (`hold` is never in force).
+
+        with_effective()'s rule as plain conditions: the planner estimates their rows (a CASE
+        over an EXISTS it guesses at 1 %) and joins the holdings by hash, not row by row.
+        """
+        return self.in_force().filter(
+            Q(status=Decision.Status.APPROVED, disposition__in=dispositions)
+            | Q(status=Decision.Status.OVERRIDDEN, override_disposition__in=dispositions)
+        )
+
     def with_effective(self) -> DecisionQuerySet:
         """Annotate `held` and the disposition and dates in force.
 
@@ -204,7 +215,13 @@ class Decision(models.Model):
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
         indexes = [
-            models.Index(fields=["winddown", "status"]),
+            # Covers the dashboard's counts (compliance and destruction panels) in an index-only
+            # scan: the rows are wide (rationale, citations), the index is a tenth of the heap.
+            models.Index(
+                fields=["winddown", "status", "disposition", "conflict"],
+                include=["override_disposition", "holding", "id"],
+                name="decision_status_counts",
+            ),
             models.Index(fields=["winddown", "disposition"]),
         ]
         constraints = [

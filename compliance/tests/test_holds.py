@@ -215,3 +215,21 @@ def test_the_personal_pages_outcomes_show_held_data_as_held_then_as_reviewed(
     assert invoices() == {("hold", None)}  # in general terms: kept, no date
     hold_release(by=legal, hold=hold, reason="Settled.")
     assert invoices() == {("archive", dt.date(2055, 1, 1))}
+
+
+def test_in_force_to_picks_what_the_disposition_in_force_says(winddown, data_map, legal, legal2):
+    approve, override = data_map["invoices"], data_map["shop_invoices"]
+    decision_approve(by=legal, decision=Decision.objects.get(holding=approve))
+    decision_approve(by=legal, decision=Decision.objects.get(holding=data_map["cards"]))
+    decision_override(
+        by=legal, decision=Decision.objects.get(holding=override), disposition="delete",
+        delete_by=dt.date(2026, 12, 31), reason="The customer's orders are all settled.",
+    )  # fmt: skip
+    decision_second_approve(by=legal2, decision=Decision.objects.get(holding=override))
+    hold_place(by=legal, reference="LH-1", reason="x", systems=[data_map["cards"].system])
+    decisions = Decision.objects.filter(winddown=winddown)
+    for dispositions in (["delete"], ["archive"], ["delete", "delete_now"], ["archive", "delete"]):
+        expected = decisions.effective().with_effective()
+        expected = expected.filter(effective_disposition__in=dispositions)
+        assert set(decisions.in_force_to(dispositions)) == set(expected), dispositions
+    assert set(decisions.in_force_to(["delete"])) == {Decision.objects.get(holding=override)}

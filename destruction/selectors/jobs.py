@@ -160,9 +160,7 @@ def _deletion_progress(winddown: WindDown) -> dict:
     records still to delete after each day on which some were (the burn-down), in one query."""
     rows = (
         Decision.objects.filter(winddown=winddown)
-        .effective()
-        .with_effective()
-        .filter(effective_disposition__in=[Disposition.DELETE, Disposition.DELETE_NOW])
+        .in_force_to([Disposition.DELETE, Disposition.DELETE_NOW])
         .annotate(day=TruncDate("holding__destroyed_at"))
         .values_list("day")
         .annotate(holdings=Count("pk"), records=Coalesce(Sum("holding__records_total"), 0))

@@ -12,9 +12,10 @@ class OverviewView(WindDownMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        totals = selectors.holding_totals(self.winddown)
         return {
             **context,
             "summary": selectors.inventory_summary(self.winddown),
-            "matrix": selectors.category_jurisdiction_matrix(self.winddown),
-            "departments": selectors.department_overview(self.winddown),
+            "matrix": selectors.category_jurisdiction_matrix(self.winddown, totals),
+            "departments": selectors.department_overview(self.winddown, totals),
         }

@@ -118,3 +118,36 @@ class RateLimitSlot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign_id}@{self.next_at}"
+
+
+class DeliveryTally(models.Model):
+    """Deliveries counted by campaign, status and quarter-hour sent, kept by the database.
+
+    On PostgreSQL, statement triggers on notices_delivery (migration 0009) append one signed row
+    per (campaign, status, quarter hour) a statement changed, in the writer's own transaction, so
+    the sums over this table always equal a recount of the deliveries; senders only ever insert
+    here (no shared counter row to wait for). `delivery_tally_compact` folds the rows. A quarter
+    hour (not a day) because every time zone's offset is a whole number of quarter hours: the
+    dashboard groups the periods by day in the current zone. SQLite has no such triggers: there
+    the dashboard counts the deliveries themselves (demo sizes).
+    """
+
+    # no foreign-key constraint: a campaign's deletion deletes its deliveries, whose triggers
+    # append the rows cancelling its counts; the compaction then drops them
+    campaign = models.ForeignKey(
+        Campaign,
+        models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        verbose_name=_("campaign"),
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Delivery.Status.choices)
+    sent_period = models.DateTimeField(_("sent in the quarter hour from"), null=True)
+    deliveries = models.BigIntegerField(_("deliveries (signed change)"))
+
+    class Meta:
+        verbose_name = _("delivery tally")
+        verbose_name_plural = _("delivery tallies")
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} {self.status} {self.sent_period}: {self.deliveries:+d}"

@@ -10,7 +10,7 @@ from destruction.services.certificates.bulk import certificates_issue_bulk
 from destruction.tasks import certificate_issue_job
 from destruction.tests.factories_certificates import verified_job
 from windown.models import AuditEvent
-from windown.tests.workers import BROKER, WORKER_TEST, celery_worker
+from windown.tests.workers import BROKER, WORKER_TEST, broker_drained, broker_state, celery_worker
 
 pytestmark = WORKER_TEST
 
@@ -30,9 +30,10 @@ def test_a_real_worker_issues_the_certificates_of_every_verified_job_once(
         queued = certificates_issue_bulk(actor=director, enqueue=enqueue)
         enqueue(jobs[0].pk, director.pk)  # queued twice: issued once
         deadline = time.monotonic() + 180
-        while Certificate.objects.count() < 3 and time.monotonic() < deadline:
-            time.sleep(0.5)
-        time.sleep(2)  # let the duplicate run too
+        # every task has run, the duplicate too (acknowledged once done)
+        while not (Certificate.objects.count() >= 3 and broker_drained()):
+            assert time.monotonic() < deadline, (Certificate.objects.count(), broker_state())
+            time.sleep(0.2)
 
     assert sorted(queued) == sorted(job.pk for job in jobs)
     assert Certificate.objects.count() == 3

@@ -139,11 +139,11 @@ class Stack:
         assert done.returncode == 0, done.stderr[-3000:]
         return done.stdout
 
-    def scenario(self, *args: object) -> int:
+    def scenario(self, *args: object, **env: str) -> int:
         done = subprocess.run(
             [sys.executable, "-m", "tests.faults.scenario", *map(str, args)],
             cwd=ROOT,
-            env=self.env,
+            env={**self.env, **env},
             capture_output=True,
             text=True,
             timeout=300,
@@ -169,8 +169,9 @@ class Stack:
                 ready="beat: Starting",
             ).start()
 
-    def worker(self, sink: TimedSink, concurrency: int = 2) -> Worker:
+    def worker(self, sink: TimedSink, concurrency: int = 2, **extra: str) -> Worker:
         env = {k: v for k, v in self.env.items() if k.startswith(("NOTICES_", "MEDIA", "LOG"))}
+        env.update(extra)
         return Worker(
             sink.port,
             concurrency=concurrency,

@@ -46,11 +46,39 @@ def recipients_import(count: int) -> int:
     return import_job_create(by=director, upload=upload).pk
 
 
+def certificates(count: int) -> int:
+    """Create `count` verified jobs and a signing CA, then queue their bulk issuance."""
+    import os
+    from pathlib import Path
+
+    from destruction.services.certificates.bulk import certificates_issue_bulk
+    from destruction.tasks import certificate_issue_job
+    from destruction.tests.factories_certificates import verified_job
+    from windown.localca import local_ca_create
+    from windown.roles import Role
+    from windown.tests.factories import MembershipFactory
+
+    local_ca_create(directory=Path(os.environ["WINDOWN_SIGNING_DIR"]), organization="Faults")
+    director = _director()
+    winddown = director.winddown
+    it = MembershipFactory(winddown=winddown, role=Role.IT)
+    legal = MembershipFactory(winddown=winddown, role=Role.LEGAL)
+    for number in range(count):
+        verified_job(winddown, it=it, legal=legal, items=2, title=f"Fault job {number}")
+    certificates_issue_bulk(  # no transaction here: each task is queued at once
+        actor=director,
+        enqueue=lambda job, member: certificate_issue_job.delay(job, member),
+    )
+    return winddown.pk
+
+
 if __name__ == "__main__":
     django.setup()
     kind, *numbers = sys.argv[1:]
     if kind == "campaign":
         print(campaign(int(numbers[0]), int(numbers[1])))
+    elif kind == "certificates":
+        print(certificates(int(numbers[0])))
     elif kind == "import":
         print(recipients_import(int(numbers[0])))
     else:

@@ -43,6 +43,20 @@ def database_url() -> str:
     return f"postgres://{settings['USER']}@{host}:{port}/{settings['NAME']}"
 
 
+def broker_drained() -> bool:
+    """Say whether every queued task has run: none waiting, none taken and unacknowledged.
+
+    Tasks are acknowledged after they ran (CELERY_TASK_ACKS_LATE), so a task a worker holds
+    stays in kombu's "unacked" hash until it is done.
+    """
+    return broker_state() == {"queued": 0, "unacknowledged": 0}
+
+
+def broker_state() -> dict[str, int]:
+    client = redis.Redis.from_url(BROKER)
+    return {"queued": client.llen("celery"), "unacknowledged": client.hlen("unacked")}
+
+
 @contextmanager
 def celery_worker(**env: str) -> Iterator[subprocess.Popen]:
     """Run a solo worker on an emptied broker queue until the block ends."""

@@ -17,6 +17,7 @@ from django.utils import translation
 from destruction.services.certificates.layout import certificate_context
 from destruction.services.certificates.record import record_json
 from windown import signing
+from windown.pdf import font_configuration, url_fetcher
 
 SIGNATURE_BYTES = 32768  # reserved for the CMS container (certificates + RSA-3072 signature)
 
@@ -39,9 +40,8 @@ def certificate_html(record: dict) -> str:
 def render_pdf(html: str, record_bytes: bytes) -> bytes:
     """Render `html` as PDF/A-3b carrying `record_bytes` as record.json (AFRelationship Data)."""
     from weasyprint import HTML, Attachment
-    from weasyprint.urls import URLFetcher
 
-    fetcher = URLFetcher(allowed_protocols={"data"})  # no network, no local files
+    fetcher = url_fetcher()  # no network, no local files
     record = Attachment(
         string=record_bytes,
         name="record.json",
@@ -50,7 +50,7 @@ def render_pdf(html: str, record_bytes: bytes) -> bytes:
         url_fetcher=fetcher,
     )
     return HTML(string=html, url_fetcher=fetcher).write_pdf(
-        pdf_variant="pdf/a-3b", attachments=[record]
+        pdf_variant="pdf/a-3b", attachments=[record], font_config=font_configuration()
     )
 
 

@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import FormView
 
@@ -114,7 +115,11 @@ class DataMapImportView(WindDownMixin, FormView):
         default_storage.delete(path)
         messages.success(
             self.request,
-            _("Imported %(rows)d rows: %(c)d holdings created, %(u)d updated, %(n)d unchanged.")
+            ngettext(
+                "Imported %(rows)d row: %(c)d holdings created, %(u)d updated, %(n)d unchanged.",
+                "Imported %(rows)d rows: %(c)d holdings created, %(u)d updated, %(n)d unchanged.",
+                report.rows,
+            )
             % {
                 "rows": report.rows,
                 "c": report.holdings.created,

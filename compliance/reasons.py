@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.utils import formats
+from django.utils import formats, translation
 from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -20,7 +20,14 @@ NOTES = {
     "disposition_until": gettext_noop("%(disposition)s until %(until)s"),
     "by_user": gettext_noop(" by user #%(id)s"),
     "rejected_by": gettext_noop("Rejected by %(who)s: %(reason)s"),
+    # why an evaluation ran (the other causes are plain messages, see cause())
+    "matter_opened": gettext_noop("matter %(reference)s opened"),
+    "matter_resolved": gettext_noop("matter %(reference)s resolved"),
+    "matters_imported": gettext_noop("matters imported from %(filename)s"),
+    "ruleset_published": gettext_noop("ruleset %(version)s published"),
 }
+# Why an evaluation ran: a message marked with gettext_noop, or a note (a list)
+Cause = str | list
 
 EFFECT_LABELS = {
     Effect.RETENTION_MINIMUM.value: _("Retention minimum"),
@@ -73,6 +80,19 @@ def note(code: str, **params) -> list[dict]:
     if code not in NOTES:
         raise ValueError(f"unknown note {code!r}")
     return [{"code": code, "params": params}]
+
+
+def cause(reason: Cause) -> dict | list:
+    """Return why an evaluation ran as a reason's parameter."""
+    return reason if isinstance(reason, list) else message(reason)
+
+
+def in_english(reason: Cause) -> str:
+    """Word a cause in English (the audit trail's payload)."""
+    if isinstance(reason, str):
+        return reason
+    with translation.override("en"):
+        return render(reason)
 
 
 def message(text: str) -> dict:

@@ -140,7 +140,7 @@ class _Existing(NamedTuple):
 class _Evaluator:
     """Evaluate holdings of one wind-down against the ruleset in force."""
 
-    def __init__(self, winddown: WindDown, as_of: date, reason: str):
+    def __init__(self, winddown: WindDown, as_of: date, reason: reasons.Cause):
         self.winddown, self.as_of, self.reason = winddown, as_of, reason
         self.ruleset_row = ruleset_for_evaluation(winddown)
         self.ruleset = engine_ruleset(self.ruleset_row)
@@ -252,7 +252,7 @@ class _Evaluator:
             "back_in_review",
             before=_disposition(decision.disposition, decision.retain_until),
             after=_disposition(values["disposition"], values["retain_until"]),
-            cause=reasons.message(self.reason),
+            cause=reasons.cause(self.reason),
             status=reasons.choice("status", previous),
             reviewer=reasons.note("by_user", id=decision.reviewed_by_id)
             if decision.reviewed_by_id
@@ -299,7 +299,7 @@ def decisions_evaluate(
     winddown: WindDown,
     holding_ids: Iterable[int] | None = None,
     by: Membership | None = None,
-    reason: str = "evaluation",
+    reason: reasons.Cause = "evaluation",
     as_of: date | None = None,
 ) -> EvaluationResult:
     """Propose a decision for each holding (all, or those given); None as `by` is the system."""
@@ -315,7 +315,7 @@ def decisions_evaluate(
             actor=by.user if by else None,
             action="compliance.decisions_evaluated",
             payload={
-                "reason": reason,
+                "reason": reasons.in_english(reason),
                 "ruleset": result.ruleset,
                 "as_of": evaluator.as_of,
                 "created": result.created,
@@ -332,7 +332,7 @@ def decisions_evaluate(
 def decisions_mark_stale(
     *,
     winddown: WindDown,
-    reason: str,
+    reason: reasons.Cause,
     holding_ids: Iterable[int] | None = None,
     by: Membership | None = None,
 ) -> int:
@@ -352,7 +352,7 @@ def decisions_mark_stale(
             winddown=winddown,
             actor=by.user if by else None,
             action="compliance.decisions_marked_stale",
-            payload={"reason": reason, "count": count},
+            payload={"reason": reasons.in_english(reason), "count": count},
         )
     return count
 
@@ -360,7 +360,7 @@ def decisions_mark_stale(
 def evaluation_queue(
     *,
     winddown: WindDown,
-    reason: str,
+    reason: reasons.Cause,
     holding_ids: Iterable[int] | None = None,
     by: Membership | None = None,
 ) -> None:

@@ -114,7 +114,7 @@ class DecisionDetailView(WindDownMixin, DetailView):
             applied=[o for o in considered if o["applied"]],
             not_applied=[o for o in considered if not o["applied"]],
             approve_form=ApproveForm(initial={"fingerprint": decision.fingerprint}),
-            override_form=OverrideForm(initial=_override_initial(decision)),
+            override_form=_override_form(decision),
             reject_form=ReasonForm(),
             can_second_approve=decision.status == Decision.Status.PENDING_SECOND_APPROVAL
             and decision.overridden_by_id != self.request.user.pk,
@@ -123,15 +123,25 @@ class DecisionDetailView(WindDownMixin, DetailView):
         return context
 
 
-def _override_initial(decision: Decision) -> dict:
-    """Start the override from the proposal; archive dates only when it archives."""
+def _override_form(decision: Decision, data=None) -> OverrideForm:
+    """Start the override from the proposal, archive dates only when it archives; tell
+    override.js the deletion deadline to offer when legal switches away from archive."""
     disposition = decision.disposition
     if disposition not in OVERRIDE_DISPOSITIONS:
         disposition = Disposition.DELETE
     initial = {"disposition": disposition, "delete_by": decision.delete_by}
     if disposition == Disposition.ARCHIVE:
         initial["retain_until"] = decision.retain_until
-    return initial
+    form = OverrideForm(data, initial=initial)
+    form.fields["delete_by"].widget.attrs.update(
+        {
+            "data-delete-default": decision.winddown.deletion_deadline.isoformat(),
+            "data-archive-default": decision.delete_by.isoformat()
+            if disposition == Disposition.ARCHIVE
+            else "",
+        }
+    )
+    return form
 
 
 # action: (form, service, message when done, the form's name on the decision's page or None)
@@ -174,6 +184,8 @@ class DecisionActionView(DecisionDetailView):
         decision = self.object = self.get_object()
         form_class, service, done, shown_as = ACTIONS[action]
         form = form_class(request.POST)
+        if action == "override":
+            form = _override_form(decision, request.POST)
         if form.is_valid():
             try:
                 service(by=self.membership, decision=decision, **form.cleaned_data)

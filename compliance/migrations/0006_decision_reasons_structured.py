@@ -8,7 +8,9 @@ language. Going back renders them in English into the text columns again.
 
 from django.db import migrations, models
 
-from compliance.engine.reasons import render, verbatim
+from django.utils import translation
+
+from compliance.engine.reasons import verbatim
 
 BATCH = 2000
 
@@ -32,16 +34,19 @@ def to_reasons(apps, schema_editor):
 
 
 def to_text(apps, schema_editor):
+    from compliance.reasons import render  # the engine's reasons and compliance's notes
+
     Decision = apps.get_model("compliance", "Decision")
     batch = []
-    for d in Decision.objects.order_by("pk").iterator(chunk_size=BATCH):
-        d.basis = render(d.basis_reasons)
-        d.conflict_reason = render(d.conflict_reasons)
-        d.review_note = render(d.review_reasons)
-        d.considered = _outcomes(d.considered, render)
-        batch.append(d)
-        if len(batch) == BATCH:
-            _save(Decision, batch, ["basis", "conflict_reason", "review_note"])
+    with translation.override("en"):
+        for d in Decision.objects.order_by("pk").iterator(chunk_size=BATCH):
+            d.basis = render(d.basis_reasons)
+            d.conflict_reason = render(d.conflict_reasons)
+            d.review_note = render(d.review_reasons)
+            d.considered = _outcomes(d.considered, render)
+            batch.append(d)
+            if len(batch) == BATCH:
+                _save(Decision, batch, ["basis", "conflict_reason", "review_note"])
     _save(Decision, batch, ["basis", "conflict_reason", "review_note"])
 
 
@@ -74,6 +79,24 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(to_reasons, to_text, elidable=True),
+        # a default, so that going back can add the text columns again before filling them
+        migrations.AlterField(
+            model_name="decision",
+            name="basis",
+            field=models.TextField(default="", verbose_name="basis"),
+        ),
+        migrations.AlterField(
+            model_name="decision",
+            name="conflict_reason",
+            field=models.TextField(blank=True, default="", verbose_name="conflict"),
+        ),
+        migrations.AlterField(
+            model_name="decision",
+            name="review_note",
+            field=models.TextField(
+                blank=True, default="", verbose_name="why it is back in review"
+            ),
+        ),
         migrations.RemoveField(model_name="decision", name="basis"),
         migrations.RemoveField(model_name="decision", name="conflict_reason"),
         migrations.RemoveField(model_name="decision", name="review_note"),

@@ -1,12 +1,18 @@
 """Say in plain language what a decision means for the data (shown on the decision's page)."""
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from compliance.models import Decision
 from compliance.models.decisions import Disposition
 
 
+def _date(day) -> str:
+    return date_format(day) if day else ""
+
+
 def _what(disposition: str, retain_until, delete_by, keep: list, drop: list) -> str:
+    retain_until, delete_by = _date(retain_until), _date(delete_by)
     if disposition == Disposition.DELETE_NOW:
         return _(
             "These records must never be kept (secrets, full card numbers): delete them now, "
@@ -61,7 +67,7 @@ def decision_sentences(decision: Decision) -> list[str]:
     if status == Decision.Status.APPROVED:
         sentences.append(
             _("Legal (%(who)s) approved this proposal on %(when)s.")
-            % {"who": decision.approved_by, "when": f"{decision.approved_at:%Y-%m-%d}"}
+            % {"who": decision.approved_by, "when": _date(decision.approved_at)}
         )
     elif status in (Decision.Status.PENDING_SECOND_APPROVAL, Decision.Status.OVERRIDDEN):
         override = _what(

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from compliance.models import OpenMatter, Rule
-from compliance.models.decisions import OVERRIDE_DISPOSITIONS
+from compliance.models.decisions import OVERRIDE_DISPOSITIONS, Disposition
 from compliance.services.rulesets import EDITABLE_RULE_FIELDS
 from inventory.models import DataCategory, DataSystem
 
@@ -13,6 +13,18 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 def _codes(text: str) -> list[str]:
     return [part.strip() for part in text.replace("\n", ",").split(",") if part.strip()]
+
+
+class CategoryChoiceField(forms.ModelChoiceField):
+    """Data categories by their label in the reader's language, not their key."""
+
+    def label_from_instance(self, obj) -> str:
+        return obj.label
+
+
+class CategoriesChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.label
 
 
 class ApproveForm(forms.Form):
@@ -42,14 +54,26 @@ class GroupApproveForm(forms.Form):
 
 
 class OverrideForm(forms.Form):
+    # compliance/override.js hides the archive-only date unless "archive" is chosen
     disposition = forms.ChoiceField(
-        label=_("Disposition"), choices=[(d.value, d.label) for d in OVERRIDE_DISPOSITIONS]
+        label=_("Disposition"),
+        choices=[(d.value, d.label) for d in OVERRIDE_DISPOSITIONS],
+        widget=forms.Select(attrs={"data-archive-choice": Disposition.ARCHIVE.value}),
     )
     retain_until = forms.DateField(
-        label=_("Retain until (archive only)"), required=False, widget=DATE_WIDGET
+        label=_("Retain until (archive only)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "data-archive-only": ""}, format="%Y-%m-%d"),
     )
     delete_by = forms.DateField(label=_("Delete by"), widget=DATE_WIDGET)
     reason = forms.CharField(label=_("Written reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean(self):
+        """Ignore an archive date sent with another disposition (a field left from archive)."""
+        cleaned = super().clean()
+        if cleaned.get("disposition") != Disposition.ARCHIVE:
+            cleaned["retain_until"] = None
+        return cleaned
 
 
 class HoldForm(forms.Form):
@@ -59,7 +83,7 @@ class HoldForm(forms.Form):
     systems = forms.ModelMultipleChoiceField(
         label=_("Systems (none: all)"), queryset=DataSystem.objects.none(), required=False
     )
-    categories = forms.ModelMultipleChoiceField(
+    categories = CategoriesChoiceField(
         label=_("Categories (none: all)"), queryset=DataCategory.objects.none(), required=False
     )
     jurisdictions = forms.CharField(
@@ -94,7 +118,7 @@ class MatterForm(forms.Form):
     system = forms.ModelChoiceField(
         label=_("Covers: system"), queryset=DataSystem.objects.none(), required=False
     )
-    category = forms.ModelChoiceField(
+    category = CategoryChoiceField(
         label=_("Covers: category"), queryset=DataCategory.objects.none(), required=False
     )
     jurisdiction = forms.CharField(label=_("Covers: subject jurisdiction"), required=False)

@@ -2,6 +2,7 @@
 
 from django.db.models.signals import post_save
 from django.dispatch import receiver
+from django.utils.translation import gettext_noop
 
 from compliance.models import Decision
 from inventory.models import Holding
@@ -20,7 +21,7 @@ def reevaluate_changed_holdings(sender, winddown, holding_ids, deleted=False, **
 
     if deleted or not Decision.objects.filter(winddown=winddown).exists():
         return
-    reason = "holdings changed in the inventory"
+    reason = gettext_noop("holdings changed in the inventory")
     decisions_mark_stale(winddown=winddown, holding_ids=holding_ids, reason=reason)
     evaluation_queue(winddown=winddown, holding_ids=holding_ids, reason=reason)
 
@@ -35,4 +36,6 @@ def reevaluate_changed_winddown(sender, instance: WindDown, created: bool, raw=F
 
     if created or raw or not Decision.objects.filter(winddown=instance).exists():
         return
-    evaluation_queue(winddown=instance, reason="the wind-down's company facts or dates changed")
+    evaluation_queue(
+        winddown=instance, reason=gettext_noop("the wind-down's company facts or dates changed")
+    )

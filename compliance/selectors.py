@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet, Sum
+from django.utils.translation import get_language
 
 from compliance.models import Decision, Disposition, LegalHold, OpenMatter, Ruleset
 from inventory.models import Holding
@@ -74,7 +75,8 @@ def group_signature(decisions) -> str:
 class ReviewGroup:
     category_id: int
     category_key: str
-    category_label: str
+    category_label_en: str
+    category_label_zh: str
     jurisdiction: str
     disposition: str
     conflict: bool
@@ -88,6 +90,13 @@ class ReviewGroup:
     def disposition_label(self) -> str:
         return Disposition(self.disposition).label
 
+    @property
+    def category_label(self) -> str:
+        """Return the category's label in the active language."""
+        if (get_language() or "").startswith("zh") and self.category_label_zh:
+            return self.category_label_zh
+        return self.category_label_en
+
 
 def review_groups(winddown: WindDown) -> list[ReviewGroup]:
     """Group proposed decisions by category x jurisdiction x disposition (two queries)."""
@@ -98,6 +107,7 @@ def review_groups(winddown: WindDown) -> list[ReviewGroup]:
             "holding__category_id",
             "holding__category__key",
             "holding__category__label_en",
+            "holding__category__label_zh",
             "holding__jurisdiction",
             "disposition",
         )
@@ -123,7 +133,8 @@ def review_groups(winddown: WindDown) -> list[ReviewGroup]:
             ReviewGroup(
                 category_id=key[0],
                 category_key=row["holding__category__key"],
-                category_label=row["holding__category__label_en"],
+                category_label_en=row["holding__category__label_en"],
+                category_label_zh=row["holding__category__label_zh"],
                 jurisdiction=key[1],
                 disposition=key[2],
                 conflict=row["conflicts"] > 0,

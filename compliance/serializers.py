@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from compliance import services
+from compliance import reasons, services
 from compliance.models import Decision, LegalHold, OpenMatter, Rule, Ruleset
 from compliance.models.decisions import Disposition
 from inventory.models import DataCategory, DataSystem
@@ -37,6 +37,11 @@ class DecisionSerializer(serializers.ModelSerializer):
         child=serializers.CharField(), source="holding.active_holds", read_only=True
     )
     override_disposition = serializers.CharField(read_only=True)
+    # the engine's texts in the request's language; *_reasons are the stored codes + parameters
+    basis = serializers.CharField(read_only=True)
+    conflict_reason = serializers.CharField(read_only=True)
+    review_note = serializers.CharField(read_only=True)
+    considered = serializers.SerializerMethodField()
 
     class Meta:
         model = Decision
@@ -45,11 +50,19 @@ class DecisionSerializer(serializers.ModelSerializer):
             "disposition", "retain_until", "delete_by", "basis", "citations", "considered",
             "keep_fields", "drop_fields", "conflict", "conflict_reason", "fingerprint",
             "ruleset_version", "as_of", "review_note", "reviewed_by", "approved_by",
+            "basis_reasons", "conflict_reasons",
             "override_disposition", "override_retain_until", "override_delete_by",
             "override_reason", "overridden_by", "second_approver", "effective_disposition",
             "held_by",
         ]  # fmt: skip
         read_only_fields = fields
+
+    def get_considered(self, decision: Decision) -> list[dict]:
+        """Return the rules considered, each reason worded (reason) and as stored (reasons)."""
+        return [
+            {**o, "reason": reasons.render(o["reason"]), "reasons": o["reason"]}
+            for o in decision.considered
+        ]
 
 
 class ApproveSerializer(serializers.Serializer):

@@ -14,7 +14,7 @@ def evaluate_retention(
     winddown_id: int,
     holding_ids: list[int] | None = None,
     membership_id: int | None = None,
-    reason: str = "evaluation",
+    reason: str | list = "evaluation",
 ) -> dict:
     """Evaluate a wind-down's holdings (all, or those given) and return the counts."""
     winddown = WindDown.objects.get(pk=winddown_id)

@@ -11,6 +11,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from openpyxl import load_workbook
 
+from compliance.engine.reasons import verbatim
 from compliance.models import Decision
 from compliance.services import decisions_evaluate
 from compliance.tests.factories import DataSystemFactory, make_holding
@@ -38,7 +39,7 @@ def hostile_data(winddown, director):
         label_en=HOSTILE[0]
     )
     decisions_evaluate(winddown=winddown)
-    Decision.objects.filter(winddown=winddown).update(basis=HOSTILE[3])
+    Decision.objects.filter(winddown=winddown).update(basis_reasons=verbatim(HOSTILE[3]))
     recipients(winddown, len(HOSTILE))
     for recipient, value in zip(Recipient.objects.order_by("pk"), HOSTILE, strict=True):
         recipient.customer_ref = value

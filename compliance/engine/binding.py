@@ -3,22 +3,9 @@
 from functools import lru_cache
 
 from . import jurisdictions
+from .reasons import AnyOf, Reason, joined
 from .ruleset import Ruleset
 from .types import Binds, CompanyFacts, Rule
-
-_UNMET = {
-    "registration_country": "binds companies registered in {wanted}; "
-    "company registered in {company.registration_country}",
-    "company_form": "binds company form {wanted}; company form is {company.company_form}",
-    "tax_registration": "binds companies registered for {wanted}; company is not",
-    "attribute": "applies only if declared: {wanted}; not declared",
-}
-_MET = {
-    "registration_country": "company registered in {met}",
-    "company_form": "company form {met}",
-    "tax_registration": "company registered for {met}",
-    "attribute": "declared: {met}",
-}
 
 
 @lru_cache(maxsize=4096)
@@ -28,7 +15,7 @@ def binding(
     record_type: str,
     subject: str,
     processed_in: str = "",
-) -> tuple[tuple[Rule, bool, str], ...]:
+) -> tuple[tuple[Rule, bool, tuple[Reason, ...]], ...]:
     """Return (rule, binds, why) for each rule worth showing for this combination.
 
     Subject rules of other jurisdictions are left out; the ruleset's subject_law says which
@@ -52,32 +39,38 @@ def binding(
                 found.append((rule, True, why))
         elif rule.binds is Binds.SUBJECT:
             if rule.jurisdiction == jurisdictions.ANY:
-                found.append((rule, True, "windown policy for every subject"))
+                found.append((rule, True, (Reason.of("binds_every_subject"),)))
             elif rule.jurisdiction in subject_chain:
-                why = f"binds subjects in {rule.jurisdiction}"
+                why = (Reason.of("binds_subjects_in", jurisdiction=rule.jurisdiction),)
                 if rule.jurisdiction != subject:
-                    why += f"; subject in {subject}"
+                    why += (Reason.of("subject_in_also", subject=subject),)
                 found.append((rule, True, why))
         elif rule.jurisdiction in company_codes or rule.jurisdiction in subject_chain:
             found.append((rule, *_test_company(rule, company, subject, subject_chain)))
     return tuple(found)
 
 
-def _processing_reach(rule: Rule, company: CompanyFacts, subject_chain, processed_in) -> str:
-    """Say why a processing rule binds (its subject, the company, the storage place), or ''."""
+def _processing_reach(
+    rule: Rule, company: CompanyFacts, subject_chain, processed_in
+) -> tuple[Reason, ...]:
+    """Say why a processing rule binds (its subject, the company, the storage place), or ()."""
     code = rule.jurisdiction
     if code in subject_chain:
-        return f"binds subjects in {code}"
+        return (Reason.of("binds_subjects_in", jurisdiction=code),)
     if code in jurisdictions.base_chain(company.registration_country):
-        return f"binds all processing by a company established in {code}, every customer's"
+        return (Reason.of("binds_established", jurisdiction=code),)
     if processed_in and code in jurisdictions.base_chain(processed_in):
-        return f"binds all processing in {code}: the data is stored there"
-    return ""
+        return (Reason.of("binds_stored", jurisdiction=code),)
+    return ()
 
 
 def _test_company(
     rule: Rule, company: CompanyFacts, subject: str, subject_chain: tuple
-) -> tuple[bool, str]:
+) -> tuple[bool, tuple[Reason, ...]]:
+    actual = {
+        "registration_country": company.registration_country,
+        "company_form": company.company_form,
+    }
     facts = {
         "registration_country": {company.registration_country},
         "company_form": {company.company_form},
@@ -88,19 +81,18 @@ def _test_company(
     for fact, values in rule.condition:
         matching = values & facts[fact]
         if not matching:
-            wanted = " or ".join(sorted(values))
-            return False, _UNMET[fact].format(wanted=wanted, company=company)
-        met.append(_MET[fact].format(met=" or ".join(sorted(matching))))
+            params = {"wanted": AnyOf(tuple(sorted(values)))}
+            if fact in actual:
+                params["actual"] = actual[fact]
+            return False, (Reason.of(f"unmet_{fact}", **params),)
+        met.append(Reason.of(f"met_{fact}", met=AnyOf(tuple(sorted(matching)))))
     # the scope is matched by Union membership (EU: the member states, whose territory the
     # EU VAT rules cover), not by subject_law: the GDPR reaching NO or GP does not widen it
     if rule.subject_scope and not rule.subject_scope.intersection(jurisdictions.chain(subject)):
-        scope = " or ".join(sorted(rule.subject_scope))
-        return False, f"concerns subjects in {scope} only; subject in {subject}"
+        scope = AnyOf(tuple(sorted(rule.subject_scope)))
+        return False, (Reason.of("outside_scope", scope=scope, subject=subject),)
     if rule.cross_border_only and company.registration_country in jurisdictions.base_chain(subject):
-        return False, (
-            f"concerns cross-border sales only; subject in {subject}, the company's own "
-            "country: its national period applies"
-        )
+        return False, (Reason.of("cross_border_only", subject=subject),)
     if rule.subject_scope or rule.cross_border_only:
-        met.append(f"subject in {subject}")
-    return True, ", ".join(met)
+        met.append(Reason.of("met_subject", subject=subject))
+    return True, joined(met)

@@ -4,6 +4,7 @@ import calendar
 from datetime import date
 from functools import lru_cache
 
+from .reasons import Reason
 from .types import Start
 
 
@@ -58,27 +59,14 @@ def anchor_and_end(
     return anchor, add_months(anchor, period_months)
 
 
-@lru_cache(maxsize=256)
-def describe_period(months: int) -> str:
-    """Say a period in words: 96 -> '8 years', 18 -> '18 months'."""
-    if months % 12:
-        return f"{months} months"
-    years = months // 12
-    return "1 year" if years == 1 else f"{years} years"
-
-
-_START_WORDS = {
-    Start.END_OF_CALENDAR_YEAR: "end of calendar year of {basis}",
-    Start.END_OF_FISCAL_YEAR: "end of fiscal year (ends {fy}) of {basis}",
-    Start.FISCAL_YEAR_END_PLUS_MONTHS: "{m} months after end of fiscal year (ends {fy}) of {basis}",
-    Start.CREATION: "creation of {basis}",
-    Start.LAST_TRANSACTION: "last transaction, taken as {basis}",
-    Start.DELIVERY: "delivery, approximated by {basis}",
-    Start.LIQUIDATION_COMPLETION: "completion of liquidation, taken as the deletion deadline",
-}
-
-
 @lru_cache(maxsize=1024)
-def describe_start(start: Start, start_months: int, basis_label: str, fy: str) -> str:
+def describe_start(start: Start, start_months: int, basis: Reason, fy: str) -> Reason:
     """Say where a period starts, e.g. 'end of calendar year of newest record'."""
-    return _START_WORDS[start].format(basis=basis_label, m=start_months, fy=fy)
+    params = {"basis": basis, "months": start_months, "fy": fy}
+    if start is Start.LIQUIDATION_COMPLETION:
+        params = {}
+    elif start is not Start.FISCAL_YEAR_END_PLUS_MONTHS:
+        del params["months"]
+    if start not in (Start.END_OF_FISCAL_YEAR, Start.FISCAL_YEAR_END_PLUS_MONTHS):
+        params.pop("fy", None)
+    return Reason.of(f"start_{start.value}", **params)

@@ -6,7 +6,8 @@ from functools import lru_cache
 
 from . import jurisdictions
 from .binding import binding
-from .dates import anchor_and_end, describe_period, describe_start
+from .dates import anchor_and_end, describe_start
+from .reasons import Choice, Reason, joined, period
 from .ruleset import Ruleset
 from .types import (
     CompanyFacts,
@@ -21,10 +22,10 @@ from .types import (
 )
 
 _ERASURE = {
-    Disposition.DELETE_NOW: "erase now",
-    Disposition.DELETE: "erase by {delete_by}",
-    Disposition.ARCHIVE: "erase on {delete_by} when retention ends; until then storage only",
-    Disposition.RETAIN_UNTIL_RESOLVED: "erasure waits until the open matter is resolved",
+    Disposition.DELETE_NOW: "erase_now",
+    Disposition.DELETE: "erase_by",
+    Disposition.ARCHIVE: "erase_on",
+    Disposition.RETAIN_UNTIL_RESOLVED: "erase_waits",
 }
 ONE_DAY = timedelta(days=1)
 
@@ -52,29 +53,37 @@ def evaluate(
     keeping = [r for r in retention if ends[r.key][1] > deletion_deadline]
     never_keep = [r for r in applied if r.effect is Effect.NEVER_KEEP]
     integrity = [r for r in applied if r.effect is Effect.RECORD_INTEGRITY]
-    retain_until, keep, conflict_reason = None, (), ""
+    retain_until, keep, conflict = None, (), ()
     if never_keep:
         disposition, delete_by = Disposition.DELETE_NOW, as_of
-        then = "delete now"
-        basis = f"Never kept ({never_keep[0].instrument}): delete now"
+        then = Reason.of("then_delete_now")
+        basis = (Reason.of("basis_never_kept", instrument=never_keep[0].instrument),)
     elif keeping:
         longest = _longest(keeping, ends)
         retain_until = ends[longest.key][1]
         disposition, delete_by = Disposition.ARCHIVE, retain_until + ONE_DAY
-        then = f"archive until {retain_until}"
-        among = f"the longest of {len(keeping)} duties" if len(keeping) > 1 else "the only duty"
+        then = Reason.of("then_archive_until", until=retain_until)
+        among = (
+            Reason.of("among_longest", n=len(keeping))
+            if len(keeping) > 1
+            else Reason.of("among_only")
+        )
         basis = (
-            f"Archive until {retain_until} under {longest.key} "
-            f"({describe_period(longest.period_months)}), {among} lasting past the deletion "
-            "deadline"
+            Reason.of(
+                "basis_archive",
+                until=retain_until,
+                rule=longest.key,
+                period=period(longest.period_months),
+                among=among,
+            ),
         )
         keep, plan = _field_plan(keeping, holding.fields, integrity)
         basis += plan
         subject_law = ruleset.subject_law_for(subject)
         if subject_law:
-            conflict_reason = _conflict(keeping, ends, subject, deletion_deadline, subject_law)
-        if conflict_reason:
-            basis += f"; CONFLICT with {subject_law.law}: legal must decide"
+            conflict = _conflict(keeping, ends, subject, deletion_deadline, subject_law)
+        if conflict:
+            basis += (Reason.of("basis_conflict", law=subject_law.law),)
     else:
         disposition, delete_by = Disposition.DELETE, deletion_deadline
         running = [r for r in retention if ends[r.key][1] >= as_of]
@@ -82,34 +91,44 @@ def evaluate(
             longest = _longest(running, ends)
             retain_until = ends[longest.key][1]
             delete_by = max(deletion_deadline, retain_until + ONE_DAY)
-            then = f"keep until {retain_until}, then delete by {delete_by}"
+            then = Reason.of("then_keep_until", until=retain_until, delete_by=delete_by)
             basis = (
-                f"Keep until {retain_until} under {longest.key} "
-                f"({describe_period(longest.period_months)}), then delete by {delete_by}"
+                Reason.of(
+                    "basis_keep_then_delete",
+                    until=retain_until,
+                    rule=longest.key,
+                    period=period(longest.period_months),
+                    delete_by=delete_by,
+                ),
             )
             if delete_by > deletion_deadline:
-                basis += ": the duty ends on the deletion deadline, so deletion waits a day"
+                basis += (Reason.of("basis_waits_a_day"),)
         elif retention:
-            then = f"delete by {deletion_deadline}"
+            then = Reason.of("then_delete_by", delete_by=deletion_deadline)
             last = max(ends[r.key][1] for r in retention)
-            basis = f"Retention ended {last}, before the evaluation: {then}"
+            basis = (Reason.of("basis_retention_ended", last=last, then=then),)
         else:
-            then = f"delete by {deletion_deadline}"
-            basis = f"No retention duty applies: {then}"
+            then = Reason.of("then_delete_by", delete_by=deletion_deadline)
+            basis = (Reason.of("basis_no_duty", then=then),)
     if matters and not never_keep:
         disposition, retain_until, keep = Disposition.RETAIN_UNTIL_RESOLVED, None, holding.fields
-        refs = ", ".join(f"{m.reference} ({m.matter_type})" for m in matters)
-        basis = f"Open matter {refs} needs the data; once resolved: {then}"
+        refs = joined(
+            Reason.of("matter", reference=m.reference, type=Choice("matter_type", m.matter_type))
+            for m in matters
+        )
+        basis = (Reason.of("basis_open_matter", matters=refs, then=then),)
     if subject == jurisdictions.UNKNOWN:
-        basis += "; subject jurisdiction unknown (OTHER): no subject-side law was considered"
-    erasure = _ERASURE[disposition].format(delete_by=delete_by)
+        basis += (Reason.of("basis_subject_unknown"),)
+    erasure = Reason.of(_ERASURE[disposition], delete_by=delete_by)
+    if disposition in (Disposition.DELETE_NOW, Disposition.RETAIN_UNTIL_RESOLVED):
+        erasure = Reason.of(_ERASURE[disposition])
     if never_keep:
-        claims = "never-keep data: a claim does not keep it"
+        claims = Reason.of("claims_never_keep")
     elif matters:
         refs = ", ".join(m.reference for m in matters)
-        claims = f"justifies keeping while open matter {refs} is unresolved"
+        claims = Reason.of("claims_open_matter", references=refs)
     else:
-        claims = "may justify keeping if a claim is pending — see open matters (none)"
+        claims = Reason.of("claims_none")
     claimed = bool(matters) and not never_keep
     considered = tuple(
         _outcome(rule, why, ends.get(rule.key), deletion_deadline, erasure, claims, claimed)
@@ -124,15 +143,15 @@ def evaluate(
         considered=considered,
         keep_fields=keep,
         drop_fields=tuple(f for f in holding.fields if f not in keep),
-        basis=basis,
-        conflict=bool(conflict_reason),
-        conflict_reason=conflict_reason,
+        basis_reasons=basis,
+        conflict=bool(conflict),
+        conflict_reasons=conflict,
     )
 
 
 def _field_plan(
     keeping: list[Rule], fields: tuple[str, ...], integrity: list[Rule]
-) -> tuple[tuple[str, ...], str]:
+) -> tuple[tuple[str, ...], tuple[Reason, ...]]:
     """Return the fields the archive keeps, and the words that explain why.
 
     A record kept by law is kept whole — restricted, not blanked — and only data that is not
@@ -144,26 +163,26 @@ def _field_plan(
     if whole:
         not_record = frozenset.intersection(*(r.drop_fields for r in whole))
         keep = tuple(f for f in fields if f not in not_record or f in needed)
-        words = "; the record is kept whole, encrypted and restricted to storage and security"
+        words = (Reason.of("basis_whole_record"),)
         if integrity:
             cited = "; ".join(r.citation for r in integrity)
-            words += f" — its content may not be altered ({cited})"
+            words += (Reason.of("basis_integrity", cited=cited),)
         dropped = [f for f in fields if f not in keep]
         if dropped:
-            words += f"; not part of the record, so dropped: {', '.join(dropped)}"
+            words += (Reason.of("basis_dropped", fields=", ".join(dropped)),)
         return keep, words
     keep = tuple(f for f in fields if f in needed)
     if fields and not keep:  # unknown field names: keep all rather than lose data
-        return fields, "; no field matches the rules' keep_fields, so all are kept"
-    return keep, "; de-identified to the fields the duty needs"
+        return fields, (Reason.of("basis_keep_all"),)
+    return keep, (Reason.of("basis_de_identified"),)
 
 
 def _ends(bound, holding: HoldingSlice, company: CompanyFacts, deadline: date, as_of: date):
     """Return {rule key: (anchor, end, start in words)} for each binding rule with a period."""
     if holding.newest_record:
-        basis, label = holding.newest_record, "newest record"
+        basis, label = holding.newest_record, Reason.of("record_newest")
     else:  # the oldest record is no safe basis: the newest may be as recent as today
-        basis, label = as_of, "the evaluation date (newest record date unknown)"
+        basis, label = as_of, Reason.of("record_as_of")
     month, day = company.fiscal_year_end_month, company.fiscal_year_end_day
     fiscal_year = f"{month:02d}-{day:02d}"
     ends = {}
@@ -182,39 +201,54 @@ def _longest(rules: list[Rule], ends: dict) -> Rule | None:
     return max(rules, key=lambda r: ends[r.key][1], default=None)
 
 
+def _duty(rule: Rule, until: date) -> Reason:
+    return Reason.of(
+        "duty",
+        rule=rule.key,
+        citation=rule.citation,
+        period=period(rule.period_months),
+        until=until,
+    )
+
+
 def _conflict(
     keeping: list[Rule], ends: dict, subject: str, deadline: date, law: SubjectLaw
-) -> str:
+) -> tuple[Reason, ...]:
     """Explain which part of the retention rests on law the subject's data-protection law does
-    not accept as a legal obligation, or return ''."""
+    not accept as a legal obligation, or return ()."""
     other = _longest([r for r in keeping if not law.accepts(r.jurisdiction)], ends)
     own = _longest([r for r in keeping if law.accepts(r.jurisdiction)], ends)
     if not other or (own and ends[own.key][1] >= ends[other.key][1]):
-        return ""
+        return ()
     other_anchor, other_end, _ = ends[other.key]
-    other_period = describe_period(other.period_months)
-    other_text = f"{other.key} ({other.citation}; {other_period}, to {other_end})"
+    facts = {"label": law.label, "subject": subject, "why": law.why, "until": other_end}
     if not own:
         return (
-            f"Only non-{law.label} law keeps this data past the deletion deadline: {other_text}. "
-            f"The subject is in {subject}: {law.why}. Legal must decide: archive "
-            f"until {other_end} as proposed, or delete by {deadline}."
+            Reason.of(
+                "conflict_only_other", other=_duty(other, other_end), deadline=deadline, **facts
+            ),
         )
     own_anchor, own_end, _ = ends[own.key]
     if own_anchor == other_anchor and not (own.period_months % 12 or other.period_months % 12):
-        extra = f"years {own.period_months // 12 + 1} to {other.period_months // 12}"
+        extra = Reason.of(
+            "extra_years", first=own.period_months // 12 + 1, last=other.period_months // 12
+        )
     else:
-        extra = f"{own_end + ONE_DAY} to {other_end}"
-    own_text = f"{own.key} ({own.citation}; {describe_period(own.period_months)}, to {own_end})"
+        extra = Reason.of("extra_days", first=own_end + ONE_DAY, last=other_end)
     return (
-        f"{other_text} vs {own_text}: {extra} rest on non-{law.label} law only. The subject is "
-        f"in {subject}: {law.why}. Legal must decide: archive until {other_end} as "
-        f"proposed, or until {own_end}."
+        Reason.of(
+            "conflict_longer",
+            other=_duty(other, other_end),
+            own=_duty(own, own_end),
+            extra=extra,
+            own_until=own_end,
+            **facts,
+        ),
     )
 
 
 @lru_cache(maxsize=4096)
-def _unbound(rule: Rule, why: str) -> RuleOutcome:
+def _unbound(rule: Rule, why: tuple[Reason, ...]) -> RuleOutcome:
     return RuleOutcome(rule.key, rule.citation, rule.effect, False, why)
 
 
@@ -223,19 +257,30 @@ def _outcome(rule, why, dated, deadline, erasure, claims, claimed) -> RuleOutcom
     until, reason, applied = None, why, True
     if rule.effect is Effect.RETENTION_MINIMUM:
         anchor, until, start = dated
-        reason = f"{why}; {describe_period(rule.period_months)} from {start} ({anchor}) → {until}"
+        reason += (
+            Reason.of(
+                "outcome_retention",
+                period=period(rule.period_months),
+                start=start,
+                anchor=anchor,
+                until=until,
+            ),
+        )
         if until <= deadline:
-            reason += f", not past the deletion deadline {deadline}"
+            reason += (Reason.of("outcome_not_past_deadline", deadline=deadline),)
     elif rule.effect is Effect.NEVER_KEEP:
-        reason = f"{why}; never kept: delete now (only a legal hold stops it)"
+        reason += (Reason.of("outcome_never_keep"),)
     elif rule.effect is Effect.LEGAL_CLAIMS:
-        applied, reason = claimed, f"{why}; {claims}"
+        applied, reason = claimed, (*why, Reason.of("outcome_claims", claims=claims))
         if dated:
             _, end, start = dated
-            period = describe_period(rule.period_months)
-            reason += f"; claims time-barred after about {end} ({period} from {start})"
+            reason += (
+                Reason.of(
+                    "outcome_time_barred", end=end, period=period(rule.period_months), start=start
+                ),
+            )
     elif rule.effect is Effect.RECORD_INTEGRITY:
-        reason = f"{why}; a record kept under a retention duty is kept whole, unaltered"
+        reason += (Reason.of("outcome_integrity"),)
     else:
-        reason = f"{why}; {erasure}"
+        reason += (Reason.of("outcome_erasure", erasure=erasure),)
     return RuleOutcome(rule.key, rule.citation, rule.effect, applied, reason, until)

@@ -7,6 +7,7 @@ from enum import StrEnum
 from functools import cached_property
 
 from . import jurisdictions
+from .reasons import Reason, render, to_json
 
 
 class Disposition(StrEnum):
@@ -183,8 +184,13 @@ class RuleOutcome:
     citation: str
     effect: Effect
     applied: bool  # the rule binds this company and subject for this record type
-    reason: str
+    reasons: tuple[Reason, ...]  # why it binds (or not), then what it does
     until: date | None = None  # last day a retention rule keeps the data
+
+    @property
+    def reason(self) -> str:
+        """Return the reasons in English."""
+        return render(to_json(self.reasons))
 
 
 @dataclass(frozen=True)
@@ -206,9 +212,19 @@ class Proposal:
     considered: tuple[RuleOutcome, ...]
     keep_fields: tuple[str, ...]
     drop_fields: tuple[str, ...]
-    basis: str
+    basis_reasons: tuple[Reason, ...]
     conflict: bool = False
-    conflict_reason: str = ""
+    conflict_reasons: tuple[Reason, ...] = ()
+
+    @property
+    def basis(self) -> str:
+        """Return the basis in English."""
+        return render(to_json(self.basis_reasons))
+
+    @property
+    def conflict_reason(self) -> str:
+        """Return the conflict's explanation in English ('' without a conflict)."""
+        return render(to_json(self.conflict_reasons))
 
     def fingerprint(self) -> str:
         """Return a stable hash of what the proposal decides (not of how it words it).

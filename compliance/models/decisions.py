@@ -8,6 +8,7 @@ from django.db.models import Case, CharField, DateField, Exists, F, OuterRef, Q,
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from compliance import reasons
 from compliance.models.holds import LegalHold
 from compliance.models.rulesets import Ruleset
 from inventory.models import Holding
@@ -150,16 +151,18 @@ class Decision(models.Model):
     disposition = models.CharField(_("disposition"), max_length=30, choices=Disposition.choices)
     retain_until = models.DateField(_("retain until"), null=True, blank=True)
     delete_by = models.DateField(_("delete by"))
-    basis = models.TextField(_("basis"))
+    # the engine's texts, stored as reasons (code + parameters, compliance.engine.reasons) and
+    # worded in the reader's language: basis, conflict_reason, review_note
+    basis_reasons = models.JSONField(_("basis"), default=list)
     considered = models.JSONField(_("rules considered"), default=list, blank=True)
     keep_fields = models.JSONField(_("fields kept"), default=list, blank=True)
     drop_fields = models.JSONField(_("fields dropped or masked"), default=list, blank=True)
     conflict = models.BooleanField(_("conflict"), default=False)
-    conflict_reason = models.TextField(_("conflict"), blank=True)
+    conflict_reasons = models.JSONField(_("conflict"), default=list, blank=True)
     fingerprint = models.CharField(_("proposal fingerprint"), max_length=64)
     as_of = models.DateField(_("evaluated as of"))
     evaluated_at = models.DateTimeField(_("evaluated at"))
-    review_note = models.TextField(_("why it is back in review"), blank=True)
+    review_reasons = models.JSONField(_("why it is back in review"), default=list, blank=True)
     # legal's review
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -263,11 +266,26 @@ class Decision(models.Model):
             "compliance:decision-detail", kwargs={"slug": self.winddown.slug, "pk": self.pk}
         )
 
-    def clear_review(self, note: str) -> None:
-        """Drop legal's review (back to a proposal, with a note why); the caller saves."""
+    def clear_review(self, note: list[dict]) -> None:
+        """Drop legal's review (back to a proposal, with a note why, as reasons); the caller
+        saves."""
         for name, value in CLEARED_REVIEW.items():
             setattr(self, name, value)
-        self.review_note = note
+        self.review_reasons = note
+
+    @property
+    def basis(self) -> str:
+        """Return the engine's basis in the active language."""
+        return reasons.render(self.basis_reasons)
+
+    @property
+    def conflict_reason(self) -> str:
+        return reasons.render(self.conflict_reasons)
+
+    @property
+    def review_note(self) -> str:
+        """Return why the decision is back in review, in the active language ('' if not)."""
+        return reasons.render(self.review_reasons)
 
     @property
     def citations(self) -> list[str]:

@@ -21,7 +21,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from compliance import engine
+from compliance import engine, reasons
+from compliance.engine import reasons as engine_reasons
 from compliance.models import Decision, LegalHold, OpenMatter
 from compliance.models.decisions import CLEARED_REVIEW
 from compliance.services import decision_rows
@@ -96,7 +97,7 @@ def _outcome_json(o: engine.RuleOutcome) -> str:
             "citation": o.citation,
             "effect": o.effect.value,
             "applied": o.applied,
-            "reason": o.reason,
+            "reason": engine_reasons.to_json(o.reasons),
             "until": o.until.isoformat() if o.until else None,
         },
         ensure_ascii=False,
@@ -129,7 +130,7 @@ class _Existing(NamedTuple):
     status: str
     status_before_stale: str
     fingerprint: str
-    basis: str
+    basis_reasons: list
     ruleset_id: int
     disposition: str
     retain_until: date | None
@@ -139,7 +140,7 @@ class _Existing(NamedTuple):
 class _Evaluator:
     """Evaluate holdings of one wind-down against the ruleset in force."""
 
-    def __init__(self, winddown: WindDown, as_of: date, reason: str):
+    def __init__(self, winddown: WindDown, as_of: date, reason: reasons.Cause):
         self.winddown, self.as_of, self.reason = winddown, as_of, reason
         self.ruleset_row = ruleset_for_evaluation(winddown)
         self.ruleset = engine_ruleset(self.ruleset_row)
@@ -178,12 +179,12 @@ class _Evaluator:
                 "disposition": proposal.disposition.value,
                 "retain_until": proposal.retain_until,
                 "delete_by": proposal.delete_by,
-                "basis": proposal.basis,
+                "basis_reasons": engine_reasons.to_json(proposal.basis_reasons),
                 "considered": _considered_json(proposal),
                 "keep_fields": list(proposal.keep_fields),
                 "drop_fields": list(proposal.drop_fields),
                 "conflict": proposal.conflict,
-                "conflict_reason": proposal.conflict_reason,
+                "conflict_reasons": engine_reasons.to_json(proposal.conflict_reasons),
                 "fingerprint": proposal.fingerprint(),
                 "as_of": self.as_of,
                 "evaluated_at": self.now,
@@ -230,11 +231,8 @@ class _Evaluator:
             if (
                 same
                 and not stale
-                and (decision.basis, decision.ruleset_id)
-                == (
-                    values["basis"],
-                    values["ruleset"],
-                )
+                and (decision.basis_reasons, decision.ruleset_id)
+                == (values["basis_reasons"], values["ruleset"])
             ):
                 self.result.unchanged += 1
                 continue
@@ -250,19 +248,29 @@ class _Evaluator:
         self.result.changed += len(changed)
 
     def _send_back(self, decision: _Existing, previous: str, values: dict) -> None:
-        before = decision.disposition
-        if decision.retain_until:
-            before += f" until {decision.retain_until}"
-        after = values["disposition"]
-        if values["retain_until"]:
-            after += f" until {values['retain_until']}"
-        reviewer = f" by user #{decision.reviewed_by_id}" if decision.reviewed_by_id else ""
-        note = (
-            f"Back in review: the proposal changed ({before} → {after}) after {self.reason}; "
-            f"the previous review ({previous}{reviewer}) no longer applies."
+        note = reasons.note(
+            "back_in_review",
+            before=_disposition(decision.disposition, decision.retain_until),
+            after=_disposition(values["disposition"], values["retain_until"]),
+            cause=reasons.cause(self.reason),
+            status=reasons.choice("status", previous),
+            reviewer=reasons.note("by_user", id=decision.reviewed_by_id)
+            if decision.reviewed_by_id
+            else "",
         )
-        Decision.objects.filter(pk=decision.id).update(**CLEARED_REVIEW, review_note=note)
+        Decision.objects.filter(pk=decision.id).update(**CLEARED_REVIEW, review_reasons=note)
         self.result.back_to_review.append(decision.id)
+
+
+def _disposition(disposition: str, until: date | None) -> dict | list:
+    """Return a disposition (with its retain-until date) as a reason's parameter."""
+    if until is None:
+        return reasons.choice("disposition", disposition)
+    return reasons.note(
+        "disposition_until",
+        disposition=reasons.choice("disposition", disposition),
+        until={"date": until.isoformat()},
+    )
 
 
 def _holdings(winddown: WindDown, holding_ids: Iterable[int] | None):
@@ -291,7 +299,7 @@ def decisions_evaluate(
     winddown: WindDown,
     holding_ids: Iterable[int] | None = None,
     by: Membership | None = None,
-    reason: str = "evaluation",
+    reason: reasons.Cause = "evaluation",
     as_of: date | None = None,
 ) -> EvaluationResult:
     """Propose a decision for each holding (all, or those given); None as `by` is the system."""
@@ -307,7 +315,7 @@ def decisions_evaluate(
             actor=by.user if by else None,
             action="compliance.decisions_evaluated",
             payload={
-                "reason": reason,
+                "reason": reasons.in_english(reason),
                 "ruleset": result.ruleset,
                 "as_of": evaluator.as_of,
                 "created": result.created,
@@ -324,7 +332,7 @@ def decisions_evaluate(
 def decisions_mark_stale(
     *,
     winddown: WindDown,
-    reason: str,
+    reason: reasons.Cause,
     holding_ids: Iterable[int] | None = None,
     by: Membership | None = None,
 ) -> int:
@@ -344,7 +352,7 @@ def decisions_mark_stale(
             winddown=winddown,
             actor=by.user if by else None,
             action="compliance.decisions_marked_stale",
-            payload={"reason": reason, "count": count},
+            payload={"reason": reasons.in_english(reason), "count": count},
         )
     return count
 
@@ -352,7 +360,7 @@ def decisions_mark_stale(
 def evaluation_queue(
     *,
     winddown: WindDown,
-    reason: str,
+    reason: reasons.Cause,
     holding_ids: Iterable[int] | None = None,
     by: Membership | None = None,
 ) -> None:

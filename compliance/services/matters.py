@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from compliance.models import OpenMatter
+from compliance.reasons import note
 from compliance.services.evaluation import decisions_evaluate
 from inventory.models import Holding
 from windown import roles, textencoding, uploads
@@ -157,11 +158,11 @@ def _open(
             "holdings": sorted(holding_ids),
         },
     )
-    _reevaluate(winddown, holding_ids, f"matter {matter.reference} opened")
+    _reevaluate(winddown, holding_ids, note("matter_opened", reference=matter.reference))
     return matter
 
 
-def _reevaluate(winddown: WindDown, holding_ids: list[int], reason: str) -> None:
+def _reevaluate(winddown: WindDown, holding_ids: list[int], reason: list) -> None:
     if holding_ids and winddown.decisions.exists():
         decisions_evaluate(winddown=winddown, holding_ids=holding_ids, reason=reason)
 
@@ -190,7 +191,7 @@ def matter_resolve(
             "resolution": resolution,
         },
     )
-    _reevaluate(by.winddown, holding_ids, f"matter {matter.reference} resolved")
+    _reevaluate(by.winddown, holding_ids, note("matter_resolved", reference=matter.reference))
     return matter
 
 
@@ -356,5 +357,5 @@ def matters_import_csv(*, by: Membership, content: bytes, filename: str = "") ->
             "updated": result.updated,
         },
     )
-    _reevaluate(by.winddown, sorted(touched), f"matters imported from {filename or 'CSV'}")
+    _reevaluate(by.winddown, sorted(touched), note("matters_imported", filename=filename or "CSV"))
     return result

@@ -9,7 +9,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from compliance import reasons
 from compliance.models import Decision
 from compliance.models.decisions import OVERRIDE_DISPOSITIONS, Disposition
 from compliance.selectors import group_signature
@@ -60,7 +62,7 @@ def decision_approve(
             {"reason": _("This proposal has a conflict: say why you approve it as proposed.")}
         )
     now = timezone.now()
-    decision.status, decision.review_note = Status.APPROVED, ""
+    decision.status, decision.review_reasons = Status.APPROVED, []
     decision.reviewed_by = decision.approved_by = by.user
     decision.reviewed_at = decision.approved_at = now
     decision.approved_fingerprint = decision.fingerprint
@@ -98,7 +100,7 @@ def decisions_approve_group(
     now = timezone.now()
     count = Decision.objects.filter(pk__in=[d.pk for d in decisions]).update(
         status=Status.APPROVED,
-        review_note="",
+        review_reasons=[],
         reviewed_by=by.user,
         reviewed_at=now,
         approved_by=by.user,
@@ -149,7 +151,7 @@ def decision_override(
     if errors:
         raise ValidationError(errors)
     before = decision.status
-    decision.clear_review("")
+    decision.clear_review([])
     decision.status = Status.PENDING_SECOND_APPROVAL
     decision.override_disposition, decision.override_retain_until = disposition, retain_until
     decision.override_delete_by, decision.override_reason = delete_by, reason.strip()
@@ -199,13 +201,13 @@ def decision_reject(*, by: Membership, decision: Decision, reason: str) -> Decis
     if not reason.strip():
         raise ValidationError({"reason": _("Say why you reject it.")})
     before = decision.status
-    decision.clear_review(
-        _("Rejected by %(who)s: %(reason)s") % {"who": by.user.email, "reason": reason.strip()},
-    )
+    decision.clear_review(reasons.note("rejected_by", who=by.user.email, reason=reason.strip()))
     decision.save()
     _audit(by, "compliance.decision_rejected", decision, status_before=before, reason=reason)
     decisions_evaluate(
-        winddown=by.winddown, holding_ids=[decision.holding_id], reason="rejected by legal"
+        winddown=by.winddown,
+        holding_ids=[decision.holding_id],
+        reason=gettext_noop("rejected by legal"),
     )
     decision.refresh_from_db()
     return decision

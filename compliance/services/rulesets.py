@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from compliance import engine
 from compliance.models import Decision, Rule, Ruleset
+from compliance.reasons import note
 from windown import roles
 from windown.audit import audit_record
 from windown.models import Membership, WindDown
@@ -263,7 +264,7 @@ def _publish(ruleset: Ruleset, by: Membership | None) -> None:
         obj=ruleset,
         payload={"version": ruleset.version, "effective": ruleset.effective},
     )
-    reason = f"ruleset {ruleset.version} published"
+    reason = note("ruleset_published", version=ruleset.version)
     if Decision.objects.filter(winddown=ruleset.winddown).exists():
         decisions_mark_stale(winddown=ruleset.winddown, reason=reason, by=by)
         evaluation_queue(winddown=ruleset.winddown, reason=reason, by=by)

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from compliance.models import Decision, Disposition, LegalHold, ScheduleExport
 from compliance.selectors import decisions_visible_to
@@ -74,11 +75,18 @@ def _holds_by_holding(decisions: QuerySet[Decision]) -> dict[int, list[str]]:
 
 
 def _basis(d: Decision, held_by: list[str]) -> str:
+    """Say why, in the active language: the proposal's basis, legal's override, a hold."""
     basis = d.basis
     if d.status == Decision.Status.OVERRIDDEN:
-        basis = f"Overridden by legal: {d.override_reason} (proposal: {d.basis})"
+        basis = _("Overridden by legal: %(reason)s (proposal: %(basis)s)") % {
+            "reason": d.override_reason,
+            "basis": basis,
+        }
     if held_by:
-        basis = f"Held by {', '.join(held_by)}: nothing may be destroyed. Under the hold: {basis}"
+        basis = _("Held by %(holds)s: nothing may be destroyed. Under the hold: %(basis)s") % {
+            "holds": ", ".join(held_by),
+            "basis": basis,
+        }
     return basis
 
 

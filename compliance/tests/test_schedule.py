@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from compliance.engine.reasons import verbatim
 from compliance.models import Decision, ScheduleExport
 from compliance.services import (
     decision_approve,
@@ -189,7 +190,7 @@ def test_markup_in_schedule_data_is_text_and_fetches_nothing(schedule, listener,
     schedule.company_legal_name = f'<img src="{base}/company.png"> Acme'
     schedule.save()
     Decision.objects.filter(holding__jurisdiction="CN").update(
-        basis=f"<img src='{base}/basis.png'>"
+        basis_reasons=verbatim(f"<img src='{base}/basis.png'>")
     )
     target = tmp_path / "schedule.pdf"
     call_command("export_retention_schedule", "acme", "--format", "pdf", "-o", str(target))

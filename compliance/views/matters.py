@@ -1,9 +1,11 @@
 """Open matters: the list with the form and the CSV import, a matter's page, its resolution."""
 
 from django.contrib import messages
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import DetailView, FormView
 
@@ -62,8 +64,12 @@ class MatterListView(WindDownMixin, FormView):
             return self.form_invalid(form)
         messages.success(
             self.request,
-            _("Matter %(ref)s recorded; it covers %(n)s holdings.")
-            % {"ref": matter.reference, "n": len(holdings)},
+            ngettext(
+                "Matter %(ref)s recorded; it covers %(n)s holding.",
+                "Matter %(ref)s recorded; it covers %(n)s holdings.",
+                len(holdings),
+            )
+            % {"ref": matter.reference, "n": intcomma(len(holdings))},
         )
         return redirect(matter.get_absolute_url())
 
@@ -83,8 +89,16 @@ class MatterImportView(WindDownMixin, View):
             )
             messages.success(
                 request,
-                _("%(rows)s lines read: %(created)s matters created, %(updated)s updated.")
-                % {"rows": result.rows, "created": result.created, "updated": result.updated},
+                ngettext(
+                    "%(rows)s line read: %(created)s matters created, %(updated)s updated.",
+                    "%(rows)s lines read: %(created)s matters created, %(updated)s updated.",
+                    result.rows,
+                )
+                % {
+                    "rows": intcomma(result.rows),
+                    "created": intcomma(result.created),
+                    "updated": intcomma(result.updated),
+                },
             )
         except ValidationError as error:
             show_error(error, request=request)

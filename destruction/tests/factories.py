@@ -67,7 +67,7 @@ def decision(
         disposition=disposition,
         retain_until=retain_until,
         delete_by=dt.date(2026, 12, 31),
-        basis="test",
+        basis_reasons=[{"code": "text", "params": {"text": "test"}}],
         fingerprint="f" * 64,
         as_of=dt.date(2026, 11, 1),
         evaluated_at=timezone.now(),

@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
@@ -80,7 +81,11 @@ class ArchiveUploadView(ArchiveListView):
             else:
                 messages.success(
                     request,
-                    _("Archive %(ref)s encrypted: %(rows)s rows.")
+                    ngettext(
+                        "Archive %(ref)s encrypted: %(rows)s row.",
+                        "Archive %(ref)s encrypted: %(rows)s rows.",
+                        archive.row_count,
+                    )
                     % {"ref": archive.reference, "rows": archive.row_count},
                 )
                 return redirect(archive.get_absolute_url())

@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -109,7 +110,12 @@ class CertificateBulkIssueView(WindDownMixin, View):
         )
         messages.success(
             request,
-            _("%(count)s certificates are being issued in the background.") % {"count": len(jobs)},
+            ngettext(
+                "%(count)s certificate is being issued in the background.",
+                "%(count)s certificates are being issued in the background.",
+                len(jobs),
+            )
+            % {"count": len(jobs)},
         )
         return redirect(reverse("destruction:certificate-list", kwargs={"slug": slug}))
 

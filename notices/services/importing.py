@@ -16,6 +16,7 @@ from typing import BinaryIO
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from notices.models import Language, Recipient
 from notices.services import import_copy
@@ -36,7 +37,15 @@ class ImportRefused(ValidationError):
         self.report = report
         lines = [_("Row %(row)s: %(error)s") % {"row": r, "error": e} for r, e in report.errors]
         super().__init__(
-            [_("%(count)s invalid rows; nothing was imported.") % {"count": report.invalid}, *lines]
+            [
+                ngettext(
+                    "%(count)s invalid row; nothing was imported.",
+                    "%(count)s invalid rows; nothing was imported.",
+                    report.invalid,
+                )
+                % {"count": report.invalid},
+                *lines,
+            ]
         )
 
 

@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponseNotAllowed, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -123,9 +123,12 @@ class CampaignActionView(CampaignMixin, View):
                 size = audience_of(campaign).count()
                 if form.cleaned_data["audience_size"] != size:
                     raise ValidationError(
-                        _(
+                        ngettext(
+                            "The audience changed to %(n)s customer since the page was shown: "
+                            "check it and confirm again.",
                             "The audience changed to %(n)s customers since the page was shown: "
-                            "check it and confirm again."
+                            "check it and confirm again.",
+                            size,
                         )
                         % {"n": size}
                     )

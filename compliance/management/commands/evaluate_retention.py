@@ -1,6 +1,7 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext_noop
 
 from compliance.services import decisions_evaluate
 from windown.models import WindDown
@@ -18,7 +19,9 @@ class Command(BaseCommand):
         if winddown is None:
             raise CommandError(f"No wind-down {slug}")
         started = time.perf_counter()
-        result = decisions_evaluate(winddown=winddown, reason="evaluate_retention command")
+        result = decisions_evaluate(
+            winddown=winddown, reason=gettext_noop("evaluate_retention command")
+        )
         elapsed = time.perf_counter() - started
         self.stdout.write(
             f"{winddown.slug}: {result.evaluated} holdings evaluated with ruleset "

@@ -10,8 +10,6 @@ Django's JSON API, the admin (staff only, translated by Django) and downloads ar
 
 from __future__ import annotations
 
-import re
-import warnings
 from collections import defaultdict
 
 import pytest
@@ -87,27 +85,7 @@ def test_every_page_as_every_role_in_chinese_shows_no_english_ui_text(demo, clie
             for node in english_in(text_nodes(html), catalogue, words, data, keys):
                 misses[node].add(f"{role} {url} [{response.status_code}]")
     assert pages > 6 * 40, pages  # the walk reached the pages (not only redirects)
-    elsewhere = {node: where for node, where in misses.items() if owned_elsewhere(where)}
-    if elsewhere:
-        warnings.warn(
-            f"{len(elsewhere)} English texts of the compliance engine (issue 15, being "
-            f"rebuilt as structured reasons on another branch):\n{report_of(elsewhere)}",
-            stacklevel=1,
-        )
-    misses = {node: where for node, where in misses.items() if node not in elsewhere}
     assert not misses, f"{len(misses)} English UI texts in zh-Hans pages:\n{report_of(misses)}"
-
-
-# Issue 15 has the compliance engine's texts (basis, conflict and per-rule reasons, effect and
-# period keys, record types) stored as structured reasons and rendered in the reader's
-# language; that work is on another branch. Until it lands, English seen only on the
-# compliance pages that show them is reported as a warning, not a failure. Remove this (and
-# the warning) once it has: the walk then fails on any of them.
-ENGINE_PAGES = re.compile(r"/compliance/(rulesets/|rules/|decisions/\d+/)")
-
-
-def owned_elsewhere(where: set[str]) -> bool:
-    return all(ENGINE_PAGES.search(page) for page in where)
 
 
 def report_of(misses: dict[str, set[str]]) -> str:

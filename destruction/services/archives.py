@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from compliance.models import Decision
+from compliance.reasons import in_english
 from destruction.models import Archive, ArchiveKeyEnvelope, CustodianKey
 from destruction.selectors.archives import (
     OPEN_STATUSES,
@@ -127,7 +128,7 @@ def _decision_summary(decision: Decision) -> dict[str, Any]:
         "status": decision.status,
         "disposition": decision.effective_disposition,
         "retain_until": decision.effective_retain_until,
-        "basis": decision.basis,
+        "basis": in_english(decision.basis_reasons),  # records are written in English
         "override_reason": decision.override_reason,
         "citations": decision.citations,
         "keep_fields": list(decision.keep_fields),

@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy
 
 from compliance.models import Decision
+from compliance.reasons import in_english
 from destruction.models import DestructionJob, JobItem, ProcessorRequest
 from destruction.selectors.jobs import decision_of, evidence_of
 from windown.models import Membership
@@ -83,7 +84,7 @@ def _decision(decision: Decision | None) -> dict[str, Any] | None:
         "status": decision.status,
         "disposition": getattr(decision, "effective_disposition", decision.disposition),
         "ruleset_version": decision.ruleset.version,
-        "basis": decision.basis,
+        "basis": in_english(decision.basis_reasons),  # records are written in English
         "approved_by": _user(decision.approved_by),
         "approved_at": _plain(decision.approved_at),
         "override_reason": decision.override_reason,

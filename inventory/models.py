@@ -355,6 +355,7 @@ class DataMapImport(models.Model):
         QUEUED = "queued", _("Waiting for a worker to import")
         IMPORTING = "importing", _("Importing")
         DONE = "done", _("Imported")
+        UNCHANGED = "unchanged", _("The file matches the data map: nothing to import")
         REFUSED = "refused", _("Refused: nothing was imported")
         FAILED = "failed", _("Failed: nothing was imported")
 

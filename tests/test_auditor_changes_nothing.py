@@ -27,6 +27,7 @@ from django.urls import reverse
 from drf_spectacular.generators import SchemaGenerator
 
 from compliance.models import ScheduleExport
+from inventory.models import DataMapImport
 from notices.models import RecipientImport
 from tests.urlwalk import Pattern, Samples, fill, patterns
 from windown.downloads import is_download
@@ -205,6 +206,13 @@ def objects_no_page_links_to(demo) -> list[str]:
         status=RecipientImport.Status.REFUSED,
     )
     api = f"/api/v1/winddowns/{SLUG}/notices/imports/{upload.pk}/"
+    datamap = DataMapImport.objects.create(  # an import someone checked and may still apply
+        winddown=demo.winddown,
+        requested_by=demo.member(Role.IT),
+        filename="datamap.csv",
+        status=DataMapImport.Status.PREVIEWED,
+    )
+    datamap_api = f"/api/v1/winddowns/{SLUG}/datamap/imports/{datamap.pk}/"
     return [
         *_webhook_and_device_urls(demo),
         export.get_absolute_url(),
@@ -212,6 +220,10 @@ def objects_no_page_links_to(demo) -> list[str]:
         reverse("notices:import-confirm", kwargs={"slug": SLUG, "pk": upload.pk}),
         api,
         f"{api}confirm-skip-invalid/",
+        datamap.get_absolute_url(),
+        reverse("inventory:datamap-import-apply", kwargs={"slug": SLUG, "pk": datamap.pk}),
+        datamap_api,
+        f"{datamap_api}apply/",
     ]
 
 

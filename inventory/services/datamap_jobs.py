@@ -149,13 +149,12 @@ def _check(job: DataMapImport) -> None:
         outcome = _failed(error)
     else:
         changes = report.ok and report.changes_anything
-        # a file that matches the data map: nothing to import, the job is done
-        status = S.PREVIEWED if changes else S.REFUSED if not report.ok else S.DONE
+        status = S.PREVIEWED if changes else S.REFUSED if not report.ok else S.UNCHANGED
         outcome = {"status": status, "report": report_to_json(report)}
     DataMapImport.objects.filter(pk=job.pk, status=S.CHECKING).update(
         **outcome, finished_at=timezone.now()
     )
-    if outcome["status"] == S.DONE:
+    if outcome["status"] == S.UNCHANGED:
         _forget_file(job)
 
 

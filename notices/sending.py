@@ -292,6 +292,7 @@ def _send_each(campaign, ids, rows, conn, worker: str, writer: OutcomeWriter) ->
         if pk not in ours:
             continue  # the lease was lost: another worker has this one now
         upcoming = rows[ids[index + 1]] if index + 1 < len(ids) else None
+        writer.before_send()
         _send_one(delivery, upcoming, conn, worker, writer)
     return Batch.SENT
 

@@ -487,6 +487,9 @@ MIDDLEWARE.insert(
 # (their outcomes not yet written). 1 (the default) keeps duplicates to the message in flight,
 # as the fault suite measures; 32 sends ~2x faster (bench/README-notices.md) at that cost.
 NOTICES_OUTCOME_CHUNK = env.int("NOTICES_OUTCOME_CHUNK", default=1)
+# A chunk is written once its oldest outcome is this old (from when its message was handed to the
+# SMTP server), so a slow server gets one UPDATE per message and outcomes never wait long.
+NOTICES_OUTCOME_MAX_AGE_MS = env.int("NOTICES_OUTCOME_MAX_AGE_MS", default=100)
 # --- end perf ----------------------------------------------------------------------------------
 # --- hio: upload limits (sizes in bytes, messages in MiB) and XLSX bounds checked before parsing
 MIB = 1024 * 1024

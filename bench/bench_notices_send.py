@@ -456,6 +456,18 @@ OUTCOME_PATHS = {
 APPS = {"overlap": "windown", "single": "bench._single_outcomes", "orm": "bench._orm_outcomes"}
 
 
+def outcome_path(name: str) -> tuple[str, str, dict]:
+    """A path of --outcomes: its label, Celery app and environment (chunkN: a chunk of N)."""
+    if name.startswith("chunk"):
+        size = int(name.removeprefix("chunk"))
+        return f"chunk {size}", "windown", {"NOTICES_OUTCOME_CHUNK": str(size)}
+    return OUTCOME_PATHS[name], APPS[name], {}
+
+
+def load() -> str:
+    return "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--recipients", type=int, default=20_000)
@@ -465,9 +477,16 @@ def main():
         "--outcomes",
         default="overlap,orm,overlap,orm",
         help="how windown records outcomes, one campaign each, in this order: overlap "
-        "(as shipped: a chunk per overlapped UPDATE, notices/outcome_batches.py), single (one "
-        "overlapped UPDATE per outcome, notices/outcomes.py) or orm (one ORM update() per "
-        "outcome, bench/_orm_outcomes.py); the median of each is compared",
+        "(as shipped: a chunk per overlapped UPDATE, notices/outcome_batches.py), chunkN (the "
+        "same with NOTICES_OUTCOME_CHUNK=N), single (one overlapped UPDATE per outcome, "
+        "notices/outcomes.py) or orm (one ORM update() per outcome, bench/_orm_outcomes.py); "
+        "the median of each is compared",
+    )
+    parser.add_argument(
+        "--max-age-ms",
+        type=int,
+        default=None,
+        help="NOTICES_OUTCOME_MAX_AGE_MS for every campaign (default: the setting's)",
     )
     parser.add_argument(
         "--sync-commit",
@@ -497,11 +516,16 @@ def main():
     count_file = Path(tempfile.gettempdir()) / f"windown-bench-sink-{os.getpid()}"
     sink = start_sink(count_file)
     commit = "false" if args.sync_commit else "true"
+    loads = [f"start: {load()}"]
     every = []  # (path, run), alternating when a path is named more than once
     for path in args.outcomes.split(","):
-        app = APPS[path]
-        env = {"NOTICES_ASYNC_COMMIT": commit}
-        every.append((path, windown_run(args, connections, sink, count_file, app, env)))
+        label, app, env = outcome_path(path)
+        env["NOTICES_ASYNC_COMMIT"] = commit
+        if args.max_age_ms is not None:
+            env["NOTICES_OUTCOME_MAX_AGE_MS"] = str(args.max_age_ms)
+        run = windown_run(args, connections, sink, count_file, app, env)
+        run["load"] = load()
+        every.append((path, run))
     campaign = every[-1][1]["campaign"]
     runs = {}  # per path: median rate and median worker CPU per message of its campaigns
     for path in dict.fromkeys(p for p, _ in every):
@@ -517,7 +541,9 @@ def main():
     if not args.windown_only:
         messages = prebuilt(campaign)
         blaster_rate, cpu_blaster = blaster_run(messages, connections, sink)
+        loads.append(f"after the blaster: {load()}")
         floor_rate = floor_run(campaign, messages, connections)
+        loads.append(f"after the floor: {load()}")
         compose_fast, compose_django = compose_times(campaign)
     skip_postoffice = args.no_postoffice or args.windown_only
     if not skip_postoffice:
@@ -530,12 +556,21 @@ def main():
         f"SMTP connections           {connections} ({args.workers} worker(s) x {args.concurrency})"
     )
     print(f"windown commits            {'synchronous' if args.sync_commit else 'asynchronous'}")
+    from django.conf import settings as shipped
+
+    print(
+        f"shipped defaults           NOTICES_OUTCOME_CHUNK={shipped.NOTICES_OUTCOME_CHUNK}, "
+        f"NOTICES_OUTCOME_MAX_AGE_MS={shipped.NOTICES_OUTCOME_MAX_AGE_MS}"
+        + (f" (this run: max age {args.max_age_ms} ms)" if args.max_age_ms is not None else "")
+    )
+    print(f"{os.cpu_count()} cores; " + "; ".join(loads))
     for path, run in every:
-        report_windown(OUTCOME_PATHS[path], run, args.recipients)
+        report_windown(outcome_path(path)[0], run, args.recipients)
+        print(f"  after this campaign: {run['load']}")
     print("median of each path:")
     for path, run in runs.items():
         print(
-            f"  {OUTCOME_PATHS[path]:<25}{run['rate']:8.1f} msg/s, "
+            f"  {outcome_path(path)[0]:<25}{run['rate']:8.1f} msg/s, "
             f"worker CPU {run['worker_ms']:.2f} ms per message"
         )
     for other in ("single", "orm"):
@@ -561,7 +596,7 @@ def main():
             f"(Django EmailMultiAlternatives): {compose_django / compose_fast:.1f}x"
         )
     for path, run in runs.items():
-        label = OUTCOME_PATHS[path]
+        label = outcome_path(path)[0]
         if floor_rate:
             print(
                 f"windown ({label}) / crash-safe floor {run['rate'] / floor_rate:6.2f}"

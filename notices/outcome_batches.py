@@ -10,6 +10,14 @@ accepted it; a worker that dies with outcomes still in memory leaves those rows 
 the sweeper re-queues them and they are sent again: duplicates after a crash are bounded by
 the chunk (and by 0.2 s of sending), nothing is lost. With synchronous commit this turns a
 WAL flush per message into one per chunk.
+
+A chunk is also written once its oldest outcome is NOTICES_OUTCOME_MAX_AGE_MS old, counted
+from when that message was handed to the SMTP server: checked when an outcome is kept and
+before the next message is sent (`before_send`). A slow server (a message taking longer than
+that) so gets one UPDATE per message, and at any rate an outcome waits in memory at most that
+long plus one message's send. What a crash can resend, per sending task: the chunk whose
+UPDATE is on its way, the outcomes kept since (chunk - 1) and the message on the wire, i.e.
+`in_flight_per_task()` = 2 x chunk (2 for a chunk of 1, as notices/outcomes.py has it).
 """
 
 from __future__ import annotations
@@ -83,14 +91,30 @@ class Chunk:
         return f"{self.first}{more}"
 
 
+def in_flight_per_task(chunk: int | None = None) -> int:
+    """Messages per sending task whose outcome may not be committed when the task dies."""
+    return 2 * (chunk or settings.NOTICES_OUTCOME_CHUNK)
+
+
 class BatchedOutcomeWriter(OutcomeWriter):
     """OutcomeWriter that writes outcomes a chunk at a time (see the module docstring)."""
 
-    def __init__(self, chunk: int | None = None):
+    def __init__(self, chunk: int | None = None, max_age_ms: int | None = None):
         super().__init__()
         self.chunk = chunk or settings.NOTICES_OUTCOME_CHUNK
+        if max_age_ms is None:
+            max_age_ms = settings.NOTICES_OUTCOME_MAX_AGE_MS
+        self.max_age = max_age_ms / 1000
         self.worker = ""
         self.buffered: list[tuple[int, dict]] = []
+        self.oldest = 0.0  # when the oldest kept outcome's message was handed to the server
+        self.handed_at = time.monotonic()  # when the current message was
+
+    def before_send(self) -> None:
+        """Call before a message is handed to the server: write outcomes old enough."""
+        self.handed_at = time.monotonic()
+        if self.buffered and self.handed_at - self.oldest >= self.max_age:
+            self.flush()
 
     def write(self, pk: int, worker: str, fields: dict) -> int | None:
         """Keep the outcome for the next flush (None: not recorded yet)."""
@@ -105,8 +129,10 @@ class BatchedOutcomeWriter(OutcomeWriter):
         if not batchable:  # what one chunk statement cannot say: write it on its own
             return super().write(pk, worker, fields)
         self.worker = worker
+        if not self.buffered:
+            self.oldest = self.handed_at
         self.buffered.append((pk, fields))
-        if len(self.buffered) >= self.chunk:
+        if len(self.buffered) >= self.chunk or time.monotonic() - self.oldest >= self.max_age:
             self.flush()
         return None
 

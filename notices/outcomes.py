@@ -91,6 +91,9 @@ class OutcomeWriter:
         self.pending = pk
         return None
 
+    def before_send(self) -> None:
+        """Called before each message goes out (a chunked writer may write then)."""
+
     def collect(self) -> int | None:
         """Wait for the pending UPDATE's result (call before any other query)."""
         if self.pending is None:

@@ -106,7 +106,9 @@ class RenderedNotice:
     html: str
 
 
-@lru_cache(maxsize=256)
+# Room for every shipped text (41 page texts x 6 languages, rendered per batch for the notice's
+# facts) and the campaigns' templates: at 256 the LRU cycled and every batch recompiled them all.
+@lru_cache(maxsize=2048)
 def _compiled(source: str, html: bool) -> Template:
     """Compile a template source once per process (compiling costs far more than rendering)."""
     return (_html_env if html else _text_env).from_string(source)

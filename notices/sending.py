@@ -3,15 +3,17 @@
 A worker claims a small batch of queued deliveries (SELECT ... FOR UPDATE SKIP LOCKED on
 PostgreSQL, a conditional UPDATE elsewhere) and leases them. Before every message it waits
 for a slot of the global rate limit and checks the campaign is still sending (so pause and
-cancel stop it before the next message), sends, and records that row's outcome with one
-UPDATE in its own transaction, only if the row is still leased to it. The UPDATE is on the
-database's socket before the next message goes out and its result is collected before any
-other query (notices/outcomes.py). A crashed worker's leases expire and the sweeper
-re-queues them: the only notices that can go out twice are those in flight at the crash.
+cancel stop it before the next message), sends, and records that row's outcome, only if the
+row is still leased to it: up to NOTICES_OUTCOME_CHUNK outcomes (8) per UPDATE, each UPDATE
+in its own transaction, written when the chunk fills, when its oldest outcome is
+NOTICES_OUTCOME_MAX_AGE_MS old, and before any other query (notices/outcome_batches.py; one
+outcome's UPDATE: notices/outcomes.py). A crashed worker's leases expire and the sweeper
+re-queues them: the only notices that can go out twice are those in flight at the crash,
+at most 2 x chunk per sending task (`outcome_batches.in_flight_per_task`).
 While the SMTP server answers MAIL FROM the next notice of the batch is composed (pure
 computation: whether and when it is sent is decided when its turn comes, as for any other).
 
-Each outcome is its own committed UPDATE. On PostgreSQL the sending loop commits with
+Each UPDATE of outcomes commits on its own. On PostgreSQL the sending loop commits with
 `synchronous_commit = off` (NOTICES_ASYNC_COMMIT, on by default) for its session only: a
 commit returns before its WAL record is flushed, which takes the fsync (~2.5 ms) out of every
 message. A committed outcome is visible to every other session at once and survives a
@@ -292,6 +294,7 @@ def _send_each(campaign, ids, rows, conn, worker: str, writer: OutcomeWriter) ->
         if pk not in ours:
             continue  # the lease was lost: another worker has this one now
         upcoming = rows[ids[index + 1]] if index + 1 < len(ids) else None
+        writer.before_send()
         _send_one(delivery, upcoming, conn, worker, writer)
     return Batch.SENT
 

@@ -4,8 +4,9 @@ Every row is validated first; if any is invalid the whole file is refused, with 
 rows and their numbers, unless the user confirmed that invalid rows may be skipped: then
 nothing has changed. Duplicate emails (case-insensitive) are merged, within the file and with
 the wind-down's existing recipients. On PostgreSQL the rows are checked in Python while they
-are read (import_check), COPYed and merged and upserted in SQL (import_copy); elsewhere two
-passes in Python upsert them in batches.
+are read (import_check), COPYed and merged and upserted in SQL (import_copy); a first import
+into a wind-down without recipients COPYs them straight into the table while it reads
+(import_fresh). Elsewhere two passes in Python upsert them in batches.
 """
 
 from __future__ import annotations
@@ -13,13 +14,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import BinaryIO
 
+import psycopg
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from notices.models import Language, Recipient
-from notices.services import import_copy
+from notices.services import import_copy, import_fresh
 from notices.services.import_rows import ImportReport, parse_row, read_rows
 from windown import roles
 from windown.audit import audit_record
@@ -174,6 +176,35 @@ def _import_by_copy(by, file, filename, skip_invalid, progress, before, encoding
     return report
 
 
+def _import_fresh(by, file, filename, skip_invalid, progress, before, encoding) -> ImportReport:
+    """A first import (no recipients yet): rows are written while the file is read.
+
+    See import_fresh. If another writer added one of the file's emails meanwhile, all of it
+    is rolled back and the file is imported again by `_import_by_copy`, as an upsert.
+    """
+    report = ImportReport()
+    header, rows, hashing = read_rows(file, filename, encoding, report)
+    try:
+        with transaction.atomic(), import_fresh.outside(progress) as shown:
+            report.imported = import_fresh.copy_fresh(
+                winddown_id=by.winddown_id, header=header, rows=rows, report=report, progress=shown
+            )
+            report.sha256 = hashing.digest.hexdigest()
+            if report.invalid and not skip_invalid:
+                raise ImportRefused(report)
+            if shown:
+                shown("checked", report.rows)
+                shown("importing", report.rows)
+            _record(by, filename, report, before)
+    except (IntegrityError, psycopg.errors.UniqueViolation):
+        file.seek(0)
+        before = Recipient.objects.filter(winddown=by.winddown).count()
+        return _import_by_copy(by, file, filename, skip_invalid, progress, before, encoding)
+    finally:
+        import_copy.drop_tables()
+    return report
+
+
 def recipients_import(
     *,
     by: Membership,
@@ -190,6 +221,9 @@ def recipients_import(
     in `encoding` (the user's choice) or the one recognised; the report names it.
     """
     roles.require(by, "notices.manage")
-    run = _import_by_copy if connection.vendor == "postgresql" else _import_in_batches
     before = Recipient.objects.filter(winddown=by.winddown).count()
+    if connection.vendor != "postgresql":
+        run = _import_in_batches
+    else:
+        run = _import_by_copy if before else _import_fresh
     return run(by, file, filename, skip_invalid, progress, before, encoding)

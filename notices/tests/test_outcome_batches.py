@@ -79,7 +79,7 @@ def test_outcomes_are_written_when_the_chunk_fills_and_before_any_other_query(di
     recipients(director.winddown, 5)
     campaign = started_campaign(director)
     ids = sending.claim_batch(campaign.pk, worker="w1", size=5)
-    writer = BatchedOutcomeWriter(chunk=2)
+    writer = BatchedOutcomeWriter(chunk=2, max_age_ms=3_600_000)  # the count alone
     sent = dict(status=S.SENT, attempts=1, last_error="", claimed_by="", lease_expires_at=None)
 
     def statuses():
@@ -93,3 +93,35 @@ def test_outcomes_are_written_when_the_chunk_fills_and_before_any_other_query(di
         # the query flushed ids[2] first: every outcome handed over is written before it runs
         assert statuses() == [S.SENT] * 3 + [S.SENDING] * 2
     writer.collect()
+
+
+def test_outcomes_older_than_the_time_bound_are_written_before_the_next_message(director):
+    """A chunk is not waited for: outcomes kept NOTICES_OUTCOME_MAX_AGE_MS (counted from
+    when their message was handed over) are written when the next message is about to go
+    out, and at once when the message itself took that long (a slow SMTP server)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("chunks are written on PostgreSQL only")
+    recipients(director.winddown, 3)
+    campaign = started_campaign(director)
+    ids = sending.claim_batch(campaign.pk, worker="w1", size=3)
+    writer = BatchedOutcomeWriter(chunk=32, max_age_ms=100)
+    sent = dict(status=S.SENT, attempts=1, last_error="", claimed_by="", lease_expires_at=None)
+
+    def status(pk):
+        return Delivery.objects.get(pk=pk).status
+
+    writer.before_send()
+    writer.write(ids[0], "w1", {**sent, "updated_at": timezone.now()})
+    assert writer.buffered  # kept: younger than the bound
+    writer.oldest -= 0.1  # its message was handed over 100 ms ago
+    writer.before_send()  # the next message is about to go out
+    assert not writer.buffered
+    writer.collect()
+    assert status(ids[0]) == S.SENT
+
+    writer.before_send()
+    writer.handed_at -= 0.1  # this message took 100 ms to send
+    writer.write(ids[1], "w1", {**sent, "updated_at": timezone.now()})
+    assert not writer.buffered  # written at once
+    writer.collect()
+    assert status(ids[1]) == S.SENT and status(ids[2]) == S.SENDING

@@ -22,14 +22,22 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
+
+from notices.outcome_batches import in_flight_per_task
 from notices.tests.smtp_sink import Sink
 from notices.tests.worker import Worker
 from tests.faults.servers import PrivatePostgres, PrivateRedis, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-# Messages whose outcome may not be committed when a sender dies: the one on the wire and the
-# one whose UPDATE is on its way (notices/outcomes.py), per sending task.
-IN_FLIGHT_PER_TASK = 2
+# The workers run with the outcome chunk of this test run's settings (the default unless
+# NOTICES_OUTCOME_CHUNK is set), and the bounds on duplicates are computed from it: messages
+# whose outcome may not be committed when a sender dies, per sending task, are the chunk whose
+# UPDATE is on its way, the outcomes kept since and the message on the wire
+# (notices/outcome_batches.py): 2 x chunk.
+OUTCOME_CHUNK = settings.NOTICES_OUTCOME_CHUNK
+OUTCOME_MAX_AGE_MS = settings.NOTICES_OUTCOME_MAX_AGE_MS
+IN_FLIGHT_PER_TASK = in_flight_per_task(OUTCOME_CHUNK)
 RESULTS: list[str] = []
 
 
@@ -123,6 +131,8 @@ class Stack:
             "NOTICES_SWEEP_SECONDS": "5",
             "NOTICES_TASK_BUDGET_SECONDS": "30",
             "NOTICES_PARALLEL_TASKS": "2",
+            "NOTICES_OUTCOME_CHUNK": str(OUTCOME_CHUNK),
+            "NOTICES_OUTCOME_MAX_AGE_MS": str(OUTCOME_MAX_AGE_MS),
         }
         self.manage("migrate", "--no-input", "-v0")
         self.beat: Process | None = None

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from tests.faults.harness import IN_FLIGHT_PER_TASK, measure, wait_until
+from tests.faults.harness import IN_FLIGHT_PER_TASK, OUTCOME_CHUNK, measure, wait_until
 
 pytestmark = pytest.mark.faults
 TOTAL = 10_000
@@ -42,6 +42,7 @@ def test_three_sigkills_lose_nothing_and_resume_quickly(stack, sink, workers):
             "SELECT max(sent_at) FROM notices_delivery WHERE id = ANY(%s)", [list(leased)]
         )
         resent.append((rows[0][0] - killed_wall).total_seconds() if leased else 0.0)
+    bound = len(kills) * CONCURRENCY * IN_FLIGHT_PER_TASK  # kills x tasks x in flight
     outcome = measure(
         "worker SIGKILL x3",
         sink,
@@ -50,9 +51,11 @@ def test_three_sigkills_lose_nothing_and_resume_quickly(stack, sink, workers):
         resume_s="/".join(f"{r:.1f}" for r in resumed),
         leased_rows="/".join(str(len(k[2])) for k in kills),
         leased_resent_s="/".join(f"{r:.1f}" for r in resent),
+        outcome_chunk=OUTCOME_CHUNK,
+        duplicate_bound=bound,
     )
     assert outcome.lost == 0
-    assert outcome.duplicates <= len(kills) * CONCURRENCY * IN_FLIGHT_PER_TASK
+    assert outcome.duplicates <= bound
     assert stack.delivery_statuses(campaign) == {"sent": TOTAL}
     assert max(resumed) <= 15, resumed
     assert max(resent) <= 30, resent

@@ -8,11 +8,27 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from compliance.engine import Binds, Effect, Start
+from compliance.reasons import EFFECT_LABELS
 from windown.models import WindDown
 
+BINDS_LABELS = {
+    Binds.COMPANY: _("binds the company"),
+    Binds.SUBJECT: _("binds through the data subject"),
+    Binds.PROCESSING: _("binds all processing in its territory"),
+}
+START_LABELS = {
+    Start.END_OF_CALENDAR_YEAR: _("end of the calendar year"),
+    Start.END_OF_FISCAL_YEAR: _("end of the fiscal year"),
+    Start.FISCAL_YEAR_END_PLUS_MONTHS: _("end of the fiscal year plus months"),
+    Start.CREATION: _("creation of the record"),
+    Start.LAST_TRANSACTION: _("last transaction"),
+    Start.DELIVERY: _("delivery of the goods"),
+    Start.LIQUIDATION_COMPLETION: _("completion of the liquidation"),
+}
 
-def _choices(enum) -> list[tuple[str, str]]:
-    return [(member.value, member.value.replace("_", " ")) for member in enum]
+
+def _choices(labels: dict) -> list[tuple[str, str]]:
+    return [(member.value, label) for member, label in labels.items()]
 
 
 class Ruleset(models.Model):
@@ -76,9 +92,13 @@ class Rule(models.Model):
     position = models.PositiveIntegerField(_("position"))
     key = models.CharField(_("key"), max_length=80)
     jurisdiction = models.CharField(_("jurisdiction"), max_length=10)
-    binds = models.CharField(_("binds through"), max_length=10, choices=_choices(Binds))
+    binds = models.CharField(_("binds through"), max_length=10, choices=_choices(BINDS_LABELS))
     record_types = models.JSONField(_("record types"), default=list)
-    effect = models.CharField(_("effect"), max_length=20, choices=_choices(Effect))
+    effect = models.CharField(
+        _("effect"),
+        max_length=20,
+        choices=_choices({Effect(k): v for k, v in EFFECT_LABELS.items()}),
+    )
     condition = models.JSONField(
         _("condition (company rules)"),
         default=list,
@@ -88,7 +108,7 @@ class Rule(models.Model):
     subject_scope = models.JSONField(_("subjects concerned"), default=list, blank=True)
     period_months = models.PositiveIntegerField(_("period (months)"), null=True, blank=True)
     start = models.CharField(
-        _("period starts at"), max_length=30, choices=_choices(Start), blank=True
+        _("period starts at"), max_length=30, choices=_choices(START_LABELS), blank=True
     )
     start_months = models.PositiveSmallIntegerField(_("months after fiscal year end"), default=0)
     keep_fields = models.JSONField(_("fields kept in the archive"), default=list, blank=True)

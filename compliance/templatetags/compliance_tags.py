@@ -1,8 +1,11 @@
 """Template filters of the compliance pages: stored reasons and effects in the reader's words."""
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 from compliance import reasons
+from compliance.engine.types import ALL_PERSONAL_DATA
+from inventory.models import RecordType
 
 register = template.Library()
 
@@ -16,3 +19,10 @@ def reasons_text(stored) -> str:
 @register.filter
 def effect_label(effect: str) -> str:
     return reasons.effect_label(effect)
+
+
+@register.filter
+def record_type_labels(keys) -> str:
+    """A rule's record types by their labels in the active language, comma-separated."""
+    labels = {**dict(RecordType.choices), ALL_PERSONAL_DATA: _("all personal data")}
+    return ", ".join(str(labels.get(key, key)) for key in keys or ())

@@ -30,10 +30,15 @@ class TokenExpired(Exception):
 
 
 def link_expiry(recipient) -> dt.date:
-    """The recipient's links work as long as their latest notice's or receipt's (one query)."""
+    return links_expire(recipient.winddown)
+
+
+def receipted_link_expiry(recipient) -> dt.date:
+    """Like link_expiry, but as long as the link of a receipt the recipient was sent (a query:
+    for single emails such as a request's confirmation, not for the sending loop)."""
     from notices.selectors import appeal_window_end  # the selectors build on the models only
 
-    expires = links_expire(recipient.winddown)
+    expires = link_expiry(recipient)
     appeal_until = appeal_window_end(recipient)
     if appeal_until is not None:
         expires = max(expires, _after_grace(appeal_until))

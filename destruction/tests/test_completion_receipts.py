@@ -18,7 +18,8 @@ from destruction.tests.factories_certificates import verified_job
 from notices.dates import format_date
 from notices.models import Campaign, Delivery, Recipient
 from notices.tests.helpers import drain
-from windown.models import AuditEvent
+from windown.models import AuditEvent, WebhookEvent
+from windown.webhooks.services import endpoint_create
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("signing_ca")]
 
@@ -52,6 +53,7 @@ def test_only_the_certified_jurisdiction_counts(certificate, winddown):
 def test_the_receipt_goes_once_to_each_notified_customer_only(
     certificate, winddown, director, smtp_sink
 ):
+    endpoint_create(by=director, url="https://partner.example/hooks", events=["receipts.sent"])
     call_command("send_receipts", winddown.slug)
     call_command("send_receipts", winddown.slug)  # re-running the step sends nothing twice
 
@@ -69,6 +71,9 @@ def test_the_receipt_goes_once_to_each_notified_customer_only(
     started = AuditEvent.objects.get(action="notices.receipts_started")
     assert started.payload["certificates"] == [certificate.serial]
     assert AuditEvent.objects.filter(action="notices.receipts_sent").count() == 1
+    event = WebhookEvent.objects.get(type="receipts.sent")  # through the existing event service
+    assert event.body["data"]["jurisdiction"] == "DE"
+    assert event.body["data"]["counts"]["sent"] == 2
 
 
 def _body(message) -> str:

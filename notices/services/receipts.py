@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from notices.defaults import default_receipt
 from notices.models import Campaign, Language, NoticeTemplate, ReceiptTemplate
+from notices.selectors import audience_of
 from notices.services.campaigns import campaign_begin
 from windown import roles
 from windown.audit import audit_record
@@ -94,6 +95,8 @@ def receipts_send(
         support_phone=winddown.support_phone,
         reply_to=winddown.support_email,
     )
+    if not audience_of(campaign).exists():
+        return None  # nobody to tell yet: a later run, once someone was notified, sends it
     campaign.full_clean(validate_constraints=False)  # the unique receipt: the INSERT decides
     try:
         with transaction.atomic():

@@ -163,3 +163,26 @@ def test_the_dashboard_counts_receipts_per_jurisdiction(winddown, receipted):
         }
     ]
     assert summary["campaigns"] == 1  # the notice; a receipt is not a notice campaign
+
+
+def test_no_receipt_is_made_while_nobody_of_the_jurisdiction_was_notified(winddown):
+    Recipient.objects.create(winddown=winddown, email="silent@example.com", jurisdiction="DE")
+    assert receipts_send(winddown=winddown, jurisdiction="DE", **FACTS) is None
+    notified(winddown, "late@example.com")
+    assert receipts_send(winddown=winddown, jurisdiction="DE", **FACTS) is not None
+
+
+def test_the_confirmation_of_an_appeal_links_a_page_that_works_past_the_window(
+    client, receipted, mailoutbox
+):
+    from notices.services.acknowledgements import request_acknowledge
+    from notices.services.requests import request_submit
+    from notices.tokens import read_token
+
+    appeal = request_submit(recipient=receipted, type="appeal", message="")
+    request_acknowledge(appeal.pk)
+    [email] = mailoutbox
+    token = email.body.split("/p/")[1].split("/")[0]
+    until = Campaign.objects.get(kind=Campaign.Kind.RECEIPT).appeal_until
+    with time_machine.travel(until + dt.timedelta(days=1), tick=False):
+        assert read_token(token) == receipted.pk

@@ -186,11 +186,12 @@ class PersonalPageView(_TokenView):
 
     def _refusal(self, error: ValidationError) -> str:
         """The polite sentence for a late appeal (with the day the window closed), else none."""
-        if getattr(error, "code", None) != "appeal_closed":
+        closed_window = getattr(error, "code", None) == "appeal_closed"
+        until = (error.params or {}).get("appeal_until") if closed_window else None
+        if until is None:  # no receipt, so no appeal was ever offered: the page as it is
             return ""
         language = self.recipient.language
-        until = (error.params or {}).get("appeal_until")
-        closed = format_date(until, language) if until else ""
+        closed = format_date(until, language)
         return page_texts(language, {"appeal_until": closed})["appeal_closed"]
 
 

@@ -22,6 +22,8 @@ from destruction.services.processor_emails import (
     processor_request_escalate,
     processor_request_remind,
 )
+from destruction.services.receipts import receipts_send_certified
+from windown.models import WindDown
 
 
 @shared_task(name="destruction.notice_archives_due")
@@ -54,3 +56,10 @@ def certificate_issue_job(job_id: int, membership_id: int) -> str:
     """Issue one verified job's certificate (WeasyPrint is imported inside the render)."""
     certificate = certificate_issue_queued(job_id=job_id, membership_id=membership_id)
     return certificate.serial if certificate else ""
+
+
+@shared_task(name="destruction.receipts_send", acks_late=True)
+def receipts_send(winddown_id: int) -> int:
+    """Start the completion receipts of newly certified jurisdictions (nothing twice)."""
+    winddown = WindDown.objects.get(pk=winddown_id)
+    return len(receipts_send_certified(winddown=winddown))

@@ -6,6 +6,7 @@ from notices.models import (
     DeliveryTally,
     NoticeTemplate,
     RateLimitSlot,
+    ReceiptTemplate,
     Recipient,
     RecipientImport,
     RequestExport,
@@ -30,11 +31,21 @@ class NoticeTemplateInline(admin.StackedInline):
 
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin):
-    list_display = ["name", "winddown", "status", "scheduled_at", "rate_limit", "started_at"]
-    list_filter = ["status", "winddown"]
+    list_display = ["name", "kind", "winddown", "status", "scheduled_at", "started_at"]
+    list_filter = ["kind", "status", "winddown"]
     search_fields = ["name"]
     # Status changes go through the services (audited); the admin shows them.
-    readonly_fields = ["status", "started_at", "finished_at", "short_lead_reason", "created_at"]
+    readonly_fields = [
+        "status",
+        "started_at",
+        "finished_at",
+        "short_lead_reason",
+        "created_at",
+        "kind",
+        "receipt_jurisdiction",
+        "receipt_facts",
+        "appeal_until",
+    ]
     inlines = [NoticeTemplateInline]
 
 
@@ -42,6 +53,20 @@ class CampaignAdmin(admin.ModelAdmin):
 class NoticeTemplateAdmin(admin.ModelAdmin):
     list_display = ["campaign", "language", "subject", "updated_at"]
     list_filter = ["language"]
+
+
+@admin.register(ReceiptTemplate)
+class ReceiptTemplateAdmin(admin.ModelAdmin):
+    """Read-only: the receipt is edited on its page (notices:receipt-edit), which audits it."""
+
+    list_display = ["winddown", "language", "subject", "updated_at"]
+    list_filter = ["language"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(Delivery)

@@ -29,8 +29,9 @@ from notices.messages import (
     template_for,
 )
 from notices.models import Campaign, Delivery, Language, NoticeTemplate
+from notices.receipt_facts import receipt_context
 from notices.rendering import render_notice
-from notices.tokens import UNSUBSCRIBE_SALT, Minter, links_expire
+from notices.tokens import UNSUBSCRIBE_SALT, Minter, campaign_links_expire
 from windown.headers import ascii_domain
 
 CRLF = "\r\n"
@@ -108,6 +109,7 @@ class _Language:
             "deletion_date": format_date(winddown.deletion_deadline, language),
             "support_email": campaign.support_email or winddown.support_email,
             "support_phone": campaign.support_phone or winddown.support_phone,
+            **receipt_context(campaign, language),
         }
         reply_to = campaign.reply_to or campaign.support_email or winddown.support_email
         content_language = "zh-Hans" if language == Language.ZH_HANS else language
@@ -145,6 +147,9 @@ def _fingerprint(campaign: Campaign, templates: dict[str, NoticeTemplate]) -> tu
         campaign.reply_to,
         campaign.support_email,
         campaign.support_phone,
+        campaign.kind,
+        repr(campaign.receipt_facts),
+        campaign.appeal_until,
         winddown.pk,
         winddown.slug,
         winddown.company_legal_name,
@@ -191,7 +196,7 @@ class Composer:
         slug = campaign.winddown.slug
         self._personal = _link("notices:personal-page", slug)
         self._unsubscribe = _link("notices:unsubscribe", slug)
-        expires = links_expire(campaign.winddown)
+        expires = campaign_links_expire(campaign)
         self._personal_tokens = Minter(expires)
         self._unsubscribe_tokens = Minter(expires, salt=UNSUBSCRIBE_SALT)
         # kept-until facts per (jurisdiction, language) of the batch being sent (batch_facts)

@@ -23,6 +23,7 @@ PAGE_VARIABLES = (
     "support_email",
     "support_phone",
     "retry_seconds",
+    "appeal_until",
 )
 _JINJA = re.compile(r"({{.*?}}|{%.*?%})")
 
@@ -107,6 +108,66 @@ def default_template(language: str) -> dict[str, str]:
         "text_body": _text(p),
         "html_body": _html(p),
     }
+
+
+def _receipt_text(p: dict[str, str], r: dict[str, str]) -> str:
+    return "\n\n".join(
+        [
+            _greeting(p),
+            r["intro"],
+            f"{r['deleted_heading']}\n{{{{ deleted_facts }}}}.",
+            f"{r['kept_heading']}\n"
+            f"{{% if kept_facts %}}{{{{ kept_facts }}}}.{{% else %}}{r['kept_none']}{{% endif %}}",
+            f"{r['proof_heading']}\n{r['proof']}\n{{{{ certificates }}}}",
+            f"{r['appeal_heading']}\n{r['appeal']}\n{{{{ personal_link }}}}",
+            p["contact"],
+            f"{p['signoff']}\n{{{{ company_name }}}}\n",
+        ]
+    )
+
+
+def _receipt_html(p: dict[str, str], r: dict[str, str]) -> str:
+    e = _escape
+    button = (
+        '<p><a href="{{ personal_link }}" style="display:inline-block;padding:10px 18px;'
+        'background:#1f5f8b;color:#ffffff;text-decoration:none;border-radius:4px">'
+        f"{e(r['link_label'])}</a></p>"
+    )
+    kept = f"{{% if kept_facts %}}{{{{ kept_facts }}}}.{{% else %}}{e(r['kept_none'])}{{% endif %}}"
+    body = "\n".join(
+        [
+            f"<p>{_greeting(p, e)}</p>",
+            f"<p>{e(r['intro'])}</p>",
+            f"<h3>{e(r['deleted_heading'])}</h3>\n<p>{{{{ deleted_facts }}}}.</p>",
+            f"<h3>{e(r['kept_heading'])}</h3>\n<p>{kept}</p>",
+            f"<h3>{e(r['proof_heading'])}</h3>\n<p>{e(r['proof'])}</p>\n"
+            '<p style="white-space:pre-line">{{ certificates }}</p>',
+            f"<h3>{e(r['appeal_heading'])}</h3>\n<p>{e(r['appeal'])}</p>\n{button}",
+            f"<p>{e(p['contact'])}</p>",
+            f"<p>{e(p['signoff'])}<br>{{{{ company_name }}}}</p>",
+        ]
+    )
+    return (
+        '<!doctype html>\n<html><body style="font-family:sans-serif;line-height:1.5;'
+        f'max-width:640px">\n{body}\n</body></html>\n'
+    )
+
+
+def default_receipt(language: str) -> dict[str, str]:
+    """Return the shipped completion receipt in `language` as NoticeTemplate fields."""
+    p = _parts(language)
+    r = p["receipt"]
+    return {
+        "language": language,
+        "subject": r["subject"],
+        "text_body": _receipt_text(p, r),
+        "html_body": _receipt_html(p, r),
+    }
+
+
+def receipt_word(language: str, key: str) -> str:
+    """A word of the receipt's facts in `language` (e.g. "deleted on")."""
+    return _parts(language)["receipt"][key]
 
 
 def page_texts(language: str, context: dict[str, str]) -> dict[str, str]:

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from notices.models import Campaign, Language, NoticeTemplate, SubjectRequest
+from notices.models import Campaign, Language, NoticeTemplate, ReceiptTemplate, SubjectRequest
 from windown import textencoding
 
 
@@ -76,6 +76,13 @@ class TemplateForm(forms.ModelForm):
             "text_body": forms.Textarea(attrs={"rows": 18}),
             "html_body": forms.Textarea(attrs={"rows": 18}),
         }
+
+
+class ReceiptTemplateForm(forms.ModelForm):
+    class Meta:
+        model = ReceiptTemplate
+        fields = ["subject", "text_body", "html_body"]
+        widgets = TemplateForm.Meta.widgets
 
 
 class TestSendForm(forms.Form):

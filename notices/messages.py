@@ -10,8 +10,9 @@ from django.core.mail import EmailMultiAlternatives
 from notices.dates import format_date
 from notices.facts import kept_facts
 from notices.models import Campaign, Delivery, Language, NoticeTemplate, Recipient
+from notices.receipt_facts import receipt_context
 from notices.rendering import RenderedNotice, render_notice
-from notices.tokens import personal_url, unsubscribe_url
+from notices.tokens import campaign_links_expire, personal_url, unsubscribe_url
 
 LOCAL_SCRIPT_LANGUAGES = {Language.ZH_HANS, Language.JA}
 
@@ -24,19 +25,21 @@ def notice_context(
     company = winddown.company_legal_name
     if recipient.language in LOCAL_SCRIPT_LANGUAGES and winddown.company_local_name:
         company = winddown.company_local_name
+    expires = campaign_links_expire(campaign)  # no query: this runs in the sending loop
     context = {
         "customer_name": recipient.name,
         "customer_email": recipient.email,
         "customer_ref": recipient.customer_ref,
         "company_name": company,
         "deletion_date": format_date(winddown.deletion_deadline, recipient.language),
-        "personal_link": personal_url(recipient),
-        "unsubscribe_link": unsubscribe_url(recipient),
+        "personal_link": personal_url(recipient, expires=expires),
+        "unsubscribe_link": unsubscribe_url(recipient, expires=expires),
         "kept_facts": kept
         if kept is not None
         else kept_facts(winddown.pk, recipient.jurisdiction, recipient.language),
         "support_email": campaign.support_email or winddown.support_email,
         "support_phone": campaign.support_phone or winddown.support_phone,
+        **receipt_context(campaign, recipient.language),
     }
     return context
 
@@ -65,9 +68,10 @@ def build_email(
 ) -> EmailMultiAlternatives:
     """Assemble the multipart/alternative message with the delivery's stable Message-ID."""
     reply_to = campaign.reply_to or campaign.support_email or campaign.winddown.support_email
+    expires = campaign_links_expire(campaign)
     headers = {
         "Message-ID": message_id,
-        "List-Unsubscribe": f"<{unsubscribe_url(recipient)}>",
+        "List-Unsubscribe": f"<{unsubscribe_url(recipient, expires=expires)}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         "Content-Language": "zh-Hans"
         if recipient.language == Language.ZH_HANS

@@ -28,6 +28,10 @@ VARIABLES: dict[str, str] = {
     "kept_facts": "Invoices · Orders: kept until 31 December 2036 (legal retention period)",
     "support_email": "support@example.com",
     "support_phone": "+86 755 8888 6666",
+    # the completion receipt's facts (empty in a notice)
+    "deleted_facts": "Customer account · Orders: deleted on 3 December 2026",
+    "certificates": "WD-2026-000042 https://windown.example/verify/WD-2026-000042/",
+    "appeal_until": "2 January 2027",
 }
 FILTERS = {"upper", "lower", "title", "capitalize", "trim", "default", "e", "escape"}
 ALLOWED_NODES = (

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -29,8 +29,19 @@ DELIVERED = (Delivery.Status.SENT, Delivery.Status.DELIVERED, Delivery.Status.CO
 
 
 def audience_of(campaign: Campaign) -> QuerySet[Recipient]:
-    """Return the recipients a campaign is addressed to (the unsubscribed are left out)."""
+    """Return the recipients a campaign is addressed to (the unsubscribed are left out).
+
+    A receipt goes to the customers of its jurisdiction who were notified: a notice of the
+    wind-down was delivered to them.
+    """
     qs = Recipient.objects.filter(winddown_id=campaign.winddown_id, unsubscribed_at=None)
+    if campaign.kind == Campaign.Kind.RECEIPT:
+        notified = Delivery.objects.filter(
+            campaign__winddown_id=campaign.winddown_id,
+            campaign__kind=Campaign.Kind.NOTICE,
+            status__in=DELIVERED,
+        ).values("recipient_id")
+        return qs.filter(jurisdiction=campaign.receipt_jurisdiction, pk__in=notified)
     if campaign.audience_jurisdictions:
         qs = qs.filter(jurisdiction__in=campaign.audience_jurisdictions)
     if campaign.audience_languages:
@@ -108,6 +119,43 @@ def campaign_progress(campaign: Campaign) -> Progress:
     return Progress(counts, total, done, remaining, percent, rate, eta, complaint_rate)
 
 
+def appeal_window_end(recipient: Recipient) -> dt.date | None:
+    """The last day the customer may appeal: the latest window of a receipt delivered to them."""
+    return Campaign.objects.filter(
+        kind=Campaign.Kind.RECEIPT,
+        deliveries__recipient=recipient,
+        deliveries__status__in=DELIVERED,
+    ).aggregate(until=Max("appeal_until"))["until"]
+
+
+def receipts_sent(winddown: WindDown) -> list[dict]:
+    """Per certified jurisdiction: receipts delivered, failed and addressed (one query)."""
+    rows = (
+        Campaign.objects.filter(winddown=winddown, kind=Campaign.Kind.RECEIPT)
+        .values("receipt_jurisdiction", "appeal_until", "status")
+        .annotate(
+            sent=Count("deliveries", filter=Q(deliveries__status__in=DELIVERED)),
+            failed=Count(
+                "deliveries",
+                filter=Q(deliveries__status__in=[Delivery.Status.FAILED, Delivery.Status.BOUNCED]),
+            ),
+            total=Count("deliveries"),
+        )
+        .order_by("receipt_jurisdiction")
+    )
+    return [
+        {
+            "jurisdiction": row["receipt_jurisdiction"],
+            "appeal_until": row["appeal_until"],
+            "status": row["status"],
+            "sent": row["sent"],
+            "failed": row["failed"],
+            "total": row["total"],
+        }
+        for row in rows
+    ]
+
+
 def campaigns_of(winddown: WindDown) -> QuerySet[Campaign]:
     return Campaign.objects.filter(winddown=winddown).order_by("-created_at")
 
@@ -157,7 +205,8 @@ def notices_summary(winddown: WindDown) -> dict:
         ),
     )
     deliveries = _delivery_figures(winddown)
-    campaigns = Campaign.objects.filter(winddown=winddown).aggregate(
+    notices = Campaign.objects.filter(winddown=winddown, kind=Campaign.Kind.NOTICE)
+    campaigns = notices.aggregate(
         campaigns=Count("pk"),
         campaigns_started=Count(
             "pk",
@@ -177,15 +226,18 @@ def notices_summary(winddown: WindDown) -> dict:
         **campaigns,
         **deliveries,
         **requests,
+        "receipts": receipts_sent(winddown),
     }
 
 
 def _delivery_counts(winddown: WindDown) -> QuerySet:
-    """(status, day sent, deliveries): from the tally on PostgreSQL (its triggers keep it exact),
-    else from the deliveries themselves."""
+    """(status, day sent, deliveries) of the notices (receipts are counted apart): from the
+    tally on PostgreSQL (its triggers keep it exact), else from the deliveries themselves."""
     if connection.vendor == "postgresql":
         return (
-            DeliveryTally.objects.filter(campaign__winddown=winddown)
+            DeliveryTally.objects.filter(
+                campaign__winddown=winddown, campaign__kind=Campaign.Kind.NOTICE
+            )
             .annotate(day=TruncDate("sent_period"))
             .values_list("status", "day")
             .annotate(n=Sum("deliveries"))
@@ -193,7 +245,7 @@ def _delivery_counts(winddown: WindDown) -> QuerySet:
             .order_by()
         )
     return (
-        Delivery.objects.filter(campaign__winddown=winddown)
+        Delivery.objects.filter(campaign__winddown=winddown, campaign__kind=Campaign.Kind.NOTICE)
         .annotate(day=TruncDate("sent_at"))
         .values_list("status", "day")
         .annotate(n=Count("pk"))
@@ -334,7 +386,9 @@ def notified_share(winddown: WindDown, jurisdiction: str, *, cutoff: dt.date) ->
     bounced) from a campaign whose audience covers the jurisdiction, sent by `cutoff`."""
     covering = [
         campaign.pk
-        for campaign in Campaign.objects.filter(winddown=winddown).only("audience_jurisdictions")
+        for campaign in Campaign.objects.filter(winddown=winddown, kind=Campaign.Kind.NOTICE).only(
+            "audience_jurisdictions"
+        )
         if not campaign.audience_jurisdictions or jurisdiction in campaign.audience_jurisdictions
     ]
     recipients = Recipient.objects.filter(winddown=winddown, jurisdiction=jurisdiction)

@@ -319,6 +319,18 @@ def campaign_finish_if_complete(campaign_id: int) -> bool:
             obj=campaign,
             payload={"counts": delivery_counts(campaign)},
         )
+        if campaign.kind == Campaign.Kind.RECEIPT:  # published as the "receipts.sent" webhook
+            audit_record(
+                winddown=campaign.winddown,
+                actor=None,
+                action="notices.receipts_sent",
+                obj=campaign,
+                payload={
+                    "jurisdiction": campaign.receipt_jurisdiction,
+                    "counts": delivery_counts(campaign),
+                    "appeal_until": campaign.appeal_until,
+                },
+            )
     return True
 
 

@@ -87,9 +87,15 @@ class CampaignSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerializer):
             "started_at",
             "finished_at",
             "created_at",
+            "kind",
+            "receipt_jurisdiction",
+            "appeal_until",
         ]
         read_only_fields = [
             "id",
+            "kind",
+            "receipt_jurisdiction",
+            "appeal_until",
             "status",
             "short_lead_reason",
             "started_at",

@@ -33,10 +33,34 @@ def link_expiry(recipient) -> dt.date:
     return links_expire(recipient.winddown)
 
 
+def receipted_link_expiry(recipient) -> dt.date:
+    """Like link_expiry, but as long as the link of a receipt the recipient was sent (a query:
+    for single emails such as a request's confirmation, not for the sending loop)."""
+    from notices.selectors import appeal_window_end  # the selectors build on the models only
+
+    expires = link_expiry(recipient)
+    appeal_until = appeal_window_end(recipient)
+    if appeal_until is not None:
+        expires = max(expires, _after_grace(appeal_until))
+    return expires
+
+
+def _after_grace(day: dt.date) -> dt.date:
+    return day + dt.timedelta(days=settings.NOTICES_LINK_GRACE_DAYS)
+
+
 def links_expire(winddown) -> dt.date:
     """A personal link works until the deletion deadline plus a grace period."""
-    grace = dt.timedelta(days=settings.NOTICES_LINK_GRACE_DAYS)
-    return winddown.deletion_deadline + grace
+    return _after_grace(winddown.deletion_deadline)
+
+
+def campaign_links_expire(campaign) -> dt.date:
+    """A notice's links expire as links_expire says; a receipt's a grace period after its appeal
+    window ends (so a late appeal is refused politely, with the date, rather than a dead link)."""
+    expires = links_expire(campaign.winddown)
+    if campaign.appeal_until is not None:
+        expires = max(expires, _after_grace(campaign.appeal_until))
+    return expires
 
 
 def make_token(recipient, *, salt: str = PERSONAL_SALT, expires: dt.date | None = None) -> str:
@@ -79,14 +103,14 @@ def read_token(token: str, *, salt: str = PERSONAL_SALT) -> int:
     return int(data["r"])
 
 
-def personal_url(recipient) -> str:
-    kwargs = {"slug": recipient.winddown.slug, "token": make_token(recipient)}
+def personal_url(recipient, *, expires: dt.date | None = None) -> str:
+    kwargs = {"slug": recipient.winddown.slug, "token": make_token(recipient, expires=expires)}
     return settings.SITE_URL + reverse("notices:personal-page", kwargs=kwargs)
 
 
-def unsubscribe_url(recipient) -> str:
+def unsubscribe_url(recipient, *, expires: dt.date | None = None) -> str:
     kwargs = {
         "slug": recipient.winddown.slug,
-        "token": make_token(recipient, salt=UNSUBSCRIBE_SALT),
+        "token": make_token(recipient, salt=UNSUBSCRIBE_SALT, expires=expires),
     }
     return settings.SITE_URL + reverse("notices:unsubscribe", kwargs=kwargs)

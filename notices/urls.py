@@ -39,6 +39,11 @@ urlpatterns = [
         notice_templates.PreviewView.as_view(),
         name="template-preview",
     ),
+    path(
+        "receipt/<str:language>/",
+        notice_templates.ReceiptTemplateEditView.as_view(),
+        name="receipt-edit",
+    ),
     path("recipients/", recipients.RecipientListView.as_view(), name="recipient-list"),
     path("imports/<int:pk>/", recipients.ImportDetailView.as_view(), name="import-detail"),
     path("imports/<int:pk>/confirm", recipients.ImportConfirmView.as_view(), name="import-confirm"),

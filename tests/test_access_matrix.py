@@ -133,6 +133,7 @@ UI = read_table(
     notices:failure-export                 pk=@Campaign                             x x . x . x - L
     notices:template-edit                  pk=@Campaign language=en                 x . . x . . - L
     notices:template-preview               pk=@Campaign language=en                 x x . x . x - L
+    notices:receipt-edit                   language=en                              x . . x . . - L
     notices:recipient-list                                                          x x . x . x - L
     notices:import-detail                  pk=999999                                - - . - . - - L
     notices:import-confirm                 pk=999999                                x . . x . . - L

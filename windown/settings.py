@@ -288,6 +288,8 @@ NOTICES_REQUEST_DUE = env.json(
     "NOTICES_REQUEST_DUE", default={"EU": "1m", "US-CA": 45, "CN": 15, "OTHER": 30}
 )
 NOTICES_LINK_GRACE_DAYS = env.int("NOTICES_LINK_GRACE_DAYS", default=90)
+# After the completion receipt, customers may appeal through their personal page this many days.
+NOTICES_APPEAL_DAYS = env.int("NOTICES_APPEAL_DAYS", default=30)
 # A customer's compiled data export is stored encrypted (Fernet) with this key and offered on
 # their personal page for NOTICES_EXPORT_DAYS. Unset, a key is derived from SECRET_KEY (like the
 # webhooks' secrets); set it (a Fernet key) to keep stored copies readable across a SECRET_KEY

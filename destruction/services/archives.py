@@ -35,6 +35,7 @@ from destruction.selectors.archives import (
     is_effective_archive_decision,
 )
 from destruction.services import archive_crypto
+from destruction.services.receipts import receipts_check_later
 from windown import roles
 from windown.audit import audit_record
 from windown.models import Membership, WindDown
@@ -289,6 +290,7 @@ def _archive_record(
             "retain_until": archive.retain_until,
         },
     )
+    receipts_check_later(winddown.pk)  # the last archive may complete a jurisdiction
     return archive
 
 

@@ -33,6 +33,10 @@ class Campaign(models.Model):
         Status.CANCELLED: set(),
     }
 
+    class Kind(models.TextChoices):
+        NOTICE = "notice", _("Notice")
+        RECEIPT = "receipt", _("Completion receipt")
+
     class OpenOrderFilter(models.TextChoices):
         ANY = "any", _("Everyone")
         YES = "yes", _("Only customers with an open order")
@@ -42,6 +46,7 @@ class Campaign(models.Model):
         "windown.WindDown", models.CASCADE, related_name="campaigns", verbose_name=_("wind-down")
     )
     name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.NOTICE)
     audience_jurisdictions = models.JSONField(
         _("jurisdictions"), default=list, blank=True, help_text=_("Empty means all.")
     )
@@ -80,6 +85,15 @@ class Campaign(models.Model):
     # Written by workers after every batch; the sweeper re-kicks a campaign whose workers died.
     heartbeat_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # A receipt (kind "receipt") tells the notified customers of one jurisdiction, once its
+    # destruction is certified, what was deleted, what is kept and how to appeal until when.
+    receipt_jurisdiction = models.CharField(
+        _("receipt for jurisdiction"), max_length=10, blank=True
+    )
+    # The facts destruction owns, language-neutral: {"deleted": [{"key", "label_en", "label_zh",
+    # "destroyed_on"}], "certificates": [{"serial", "verify_url"}]} (notices.services.receipts).
+    receipt_facts = models.JSONField(_("receipt facts"), default=dict, blank=True)
+    appeal_until = models.DateField(_("appeals accepted until"), null=True, blank=True)
 
     class Meta:
         ordering = ["winddown", "-created_at"]
@@ -87,6 +101,17 @@ class Campaign(models.Model):
         verbose_name_plural = _("campaigns")
         constraints = [
             models.CheckConstraint(condition=Q(rate_limit__gte=1), name="campaign_rate_positive"),
+            # re-running the receipt step can never make a second receipt for a jurisdiction
+            models.UniqueConstraint(
+                fields=["winddown", "receipt_jurisdiction"],
+                condition=Q(kind="receipt"),
+                name="campaign_one_receipt_per_jurisdiction",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="notice", receipt_jurisdiction="")
+                | Q(kind="receipt", appeal_until__isnull=False) & ~Q(receipt_jurisdiction=""),
+                name="campaign_receipt_has_jurisdiction_and_window",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -141,3 +166,38 @@ class NoticeTemplate(models.Model):
                 errors[field] = problems
         if errors:
             raise ValidationError(errors)
+
+
+class ReceiptTemplate(models.Model):
+    """The wind-down's completion receipt in one language, as edited (else the shipped text).
+
+    Each receipt campaign starts with a copy of these (notices.services.receipts), so an edit
+    applies to the receipts sent after it.
+    """
+
+    winddown = models.ForeignKey(
+        "windown.WindDown",
+        models.CASCADE,
+        related_name="receipt_templates",
+        verbose_name=_("wind-down"),
+    )
+    language = models.CharField(_("language"), max_length=10, choices=Language.choices)
+    subject = models.CharField(_("subject"), max_length=255, validators=[validate_header_text])
+    text_body = models.TextField(_("text body"))
+    html_body = models.TextField(_("HTML body"))
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["winddown", "language"]
+        verbose_name = _("receipt template")
+        verbose_name_plural = _("receipt templates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["winddown", "language"], name="receipttemplate_one_per_language"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.winddown} · {self.language}"
+
+    clean = NoticeTemplate.clean

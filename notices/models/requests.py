@@ -18,6 +18,7 @@ class SubjectRequest(models.Model):
         OPEN_ORDER = "open_order", _("Open order or return")
         QUESTION = "question", _("Question")
         COMPLAINT = "complaint", _("Complaint")
+        APPEAL = "appeal", _("Appeal against the completion receipt")
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")

@@ -13,7 +13,7 @@ from django.utils import timezone
 from notices.defaults import acknowledgement_texts, request_label
 from notices.messages import format_date, from_address_for
 from notices.models import SubjectRequest
-from notices.tokens import personal_url
+from notices.tokens import personal_url, receipted_link_expiry
 from windown.audit import audit_record
 
 
@@ -32,7 +32,7 @@ def acknowledgement_email(request: SubjectRequest) -> EmailMessage:
             "received_date": format_date(received, language),
             "due_date": format_date(request.due_date, language),
             "message": request.message,
-            "personal_link": personal_url(recipient),
+            "personal_link": personal_url(recipient, expires=receipted_link_expiry(recipient)),
             "support_email": winddown.support_email,
         },
     )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from compliance.services import matter_report_by_customer
 from notices.deadlines import due_date
 from notices.models import Recipient, RequestReply, SubjectRequest
+from notices.selectors import appeal_window_end
 from windown import roles
 from windown.audit import audit_record
 from windown.models import Membership
@@ -21,8 +22,18 @@ def request_submit(*, recipient: Recipient, type: str, message: str = "") -> Sub
     """Record a customer's request with its legal due date (the customer has no account).
 
     An open-order report also opens a matter in compliance, so that the data the order needs
-    is kept until it is resolved; the request carries the matter's reference.
+    is kept until it is resolved; the request carries the matter's reference. An appeal is
+    accepted only from a customer who was sent the completion receipt, until its window ends
+    (a ValidationError with code "appeal_closed" otherwise, and nothing is stored).
     """
+    if type == SubjectRequest.Type.APPEAL:
+        until = appeal_window_end(recipient)
+        if until is None or timezone.localdate() > until:
+            raise ValidationError(
+                _("The period for appeals has ended."),
+                code="appeal_closed",
+                params={"appeal_until": until},
+            )
     request = SubjectRequest(
         winddown=recipient.winddown,
         recipient=recipient,

@@ -41,7 +41,7 @@ class CampaignListView(WindDownMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         campaigns = [(c, campaign_progress(c)) for c in campaigns_of(self.winddown)[:50]]
-        return {**context, "campaigns": campaigns}
+        return {**context, "campaigns": campaigns, "receipt_languages": Language.choices}
 
 
 class CampaignCreateView(WindDownMixin, FormView):

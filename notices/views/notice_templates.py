@@ -1,4 +1,4 @@
-"""Edit a campaign's notice per language and preview it for a sample recipient."""
+"""Edit a campaign's notice per language and preview it; edit the wind-down's receipt."""
 
 from __future__ import annotations
 
@@ -11,12 +11,14 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
-from notices.forms import TemplateForm
+from notices.forms import ReceiptTemplateForm, TemplateForm
 from notices.models import Language
 from notices.rendering import VARIABLES
 from notices.services.campaigns import template_save
+from notices.services.receipts import receipt_template, receipt_template_save
 from notices.services.recipients import notice_preview
 from notices.views.campaigns import CampaignMixin
+from windown.access import WindDownMixin
 from windown.views.errors import show_error
 
 
@@ -84,3 +86,34 @@ class PreviewView(LanguageMixin, TemplateView):
             "notice": notice,
             "language": self.kwargs["language"],
         }
+
+
+class ReceiptTemplateEditView(WindDownMixin, FormView):
+    """Edit the wind-down's completion receipt in one language (the shipped text until then)."""
+
+    permission = "notices.manage"
+    template_name = "notices/receipttemplate_form.html"
+    form_class = ReceiptTemplateForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if kwargs["language"] not in Language.values:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return receipt_template(self.winddown, self.kwargs["language"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        return {**context, "language": self.kwargs["language"], "variables": VARIABLES}
+
+    def form_valid(self, form):
+        try:
+            receipt_template_save(
+                by=self.membership, language=self.kwargs["language"], **form.cleaned_data
+            )
+        except ValidationError as error:
+            show_error(error, form=form)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Receipt saved."))
+        return redirect("notices:index", slug=self.winddown.slug)

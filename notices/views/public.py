@@ -14,7 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from notices.defaults import page_texts
 from notices.messages import LOCAL_SCRIPT_LANGUAGES, format_date
 from notices.models import Language, Recipient, SubjectRequest
-from notices.selectors import jurisdiction_summary
+from notices.selectors import appeal_window_end, jurisdiction_summary
 from notices.services.recipients import recipient_unsubscribe
 from notices.services.requests import request_submit
 from notices.tokens import PERSONAL_SALT, UNSUBSCRIBE_SALT, TokenExpired, read_token
@@ -139,7 +139,7 @@ def _copy(request, subject_request, now) -> tuple[str, str] | None:
 class PersonalPageView(_TokenView):
     """What happens to the customer's data, and their requests."""
 
-    def get(self, request, slug, token):
+    def get(self, request, slug, token, refused: str = ""):
         recipient = self.recipient
         submitted = recipient.requests.filter(pk=request.GET.get("sent") or 0).first()
         submitted_text = ""
@@ -151,13 +151,25 @@ class PersonalPageView(_TokenView):
             (r, format_date(r.due_date, recipient.language), _copy(request, r, now))
             for r in recipient.requests.select_related("export").order_by("-created_at")[:20]
         ]
+        # A customer sent the completion receipt may appeal until its window ends.
+        until = appeal_window_end(recipient)
+        appeal_open = until is not None and timezone.localdate() <= until
+        types = [t for t in SubjectRequest.Type.values if appeal_open or t != "appeal"]
+        appeal_text = ""
+        if appeal_open:
+            appeal_until = format_date(until, recipient.language)
+            appeal_text = page_texts(recipient.language, {"appeal_until": appeal_until})[
+                "appeal_open"
+            ]
         return self.page(
             request,
             "notices/public/personal_page.html",
             summary=jurisdiction_summary(recipient),
-            types=SubjectRequest.Type.values,
+            types=types,
             requests=requests,
             submitted_text=submitted_text,
+            appeal_text=appeal_text,
+            refused_text=refused,
         )
 
     def post(self, request, slug, token):
@@ -168,9 +180,19 @@ class PersonalPageView(_TokenView):
             created = request_submit(
                 recipient=self.recipient, type=kind, message=request.POST.get("message", "")
             )
-        except ValidationError:
-            return self.get(request, slug, token)
+        except ValidationError as error:
+            return self.get(request, slug, token, refused=self._refusal(error))
         return redirect(f"{request.path}?sent={created.pk}")
+
+    def _refusal(self, error: ValidationError) -> str:
+        """The polite sentence for a late appeal (with the day the window closed), else none."""
+        closed_window = getattr(error, "code", None) == "appeal_closed"
+        until = (error.params or {}).get("appeal_until") if closed_window else None
+        if until is None:  # no receipt, so no appeal was ever offered: the page as it is
+            return ""
+        language = self.recipient.language
+        closed = format_date(until, language)
+        return page_texts(language, {"appeal_until": closed})["appeal_closed"]
 
 
 @method_decorator(csrf_exempt, name="dispatch")

@@ -22,6 +22,7 @@ from destruction.models import Certificate, CertificateSerialCounter, Destructio
 from destruction.services.certificates.pdf import certificate_pdf
 from destruction.services.certificates.record import record_build, record_json
 from destruction.services.jobs import job_certify
+from destruction.services.receipts import receipts_check_later
 from windown import roles, signing
 from windown.audit import audit_record
 from windown.checkpoints import checkpoint_sign, inclusion_proof_for
@@ -154,7 +155,9 @@ def certificate_issue(*, job: DestructionJob, actor: Membership) -> Certificate:
     _check_issuable(job, reissue=False)
     job_certify(by=actor, job=job)
     job.refresh_from_db()
-    return _issue(job=job, actor=actor, replaces=None)
+    certificate = _issue(job=job, actor=actor, replaces=None)
+    receipts_check_later(job.winddown_id)  # this may complete a jurisdiction's destruction
+    return certificate
 
 
 @transaction.atomic

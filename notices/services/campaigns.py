@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from notices.defaults import default_template
 from notices.models import Campaign, Delivery, Language, NoticeTemplate, Recipient
@@ -116,9 +117,12 @@ def _check_lead_time(by: Membership, campaign: Campaign, send_at: dt.datetime, r
         return
     if not roles.holds(by, "notices.confirm_short_lead") or not reason.strip():
         raise ValidationError(
-            _(
+            ngettext(
+                "Customers must be told at least %(days)s day before the deletion deadline "
+                "(%(deadline)s): send by %(latest)s, or a director confirms with a reason.",
                 "Customers must be told at least %(days)s days before the deletion deadline "
-                "(%(deadline)s): send by %(latest)s, or a director confirms with a reason."
+                "(%(deadline)s): send by %(latest)s, or a director confirms with a reason.",
+                winddown.notice_lead_days,
             )
             % {
                 "days": winddown.notice_lead_days,

@@ -16,7 +16,7 @@ from destruction.tasks import receipts_send
 from destruction.tests import factories as f
 from destruction.tests.factories_certificates import verified_job
 from notices.dates import format_date
-from notices.models import Campaign, Delivery, Recipient
+from notices.models import Campaign, Delivery, Language, Recipient
 from notices.tests.helpers import drain
 from windown.models import AuditEvent, WebhookEvent
 from windown.webhooks.services import endpoint_create
@@ -133,3 +133,28 @@ def test_issuing_the_certificate_checks_for_receipts_after_commit(
     assert receipts_send.apply(args=[winddown.pk]).get() == 1
     assert receipts_send.apply(args=[winddown.pk]).get() == 0
     assert Delivery.objects.filter(campaign__kind=Campaign.Kind.RECEIPT).count() == 2
+
+
+def test_the_receipt_states_its_facts_in_each_of_the_six_notice_languages(
+    winddown, it, legal, director, smtp_sink
+):
+    languages = [language.value for language in Language]
+    f.notified(winddown, jurisdiction="DE", count=len(languages))
+    for i, language in enumerate(languages):
+        Recipient.objects.filter(email=f"c{i}-de@example.com").update(language=language)
+    certificate = certificate_issue(job=verified_job(winddown, it=it, legal=legal), actor=director)
+    call_command("send_receipts", winddown.slug)
+    campaign = Campaign.objects.get(kind=Campaign.Kind.RECEIPT)
+    drain(campaign)
+
+    destroyed = timezone.localdate(certificate.job.finished_at)
+    by_to = {m["To"]: m for m in smtp_sink.messages}
+    assert len(by_to) == len(languages)
+    for i, language in enumerate(languages):
+        message = by_to[f"c{i}-de@example.com"]
+        text = _body(message)
+        assert certificate.serial in text and verify_url(certificate.serial) in text, language
+        assert format_date(destroyed, language) in text, language  # when it was deleted
+        assert format_date(campaign.appeal_until, language) in text, language  # appeal until
+    subjects = {by_to[f"c{i}-de@example.com"]["Subject"] for i in range(len(languages))}
+    assert len(subjects) == len(languages)  # each in its own language

@@ -57,6 +57,16 @@ def compiled_translations():
 
 
 @pytest.fixture(autouse=True)
+def default_language_after_each_test():
+    """A request in zh-Hans leaves the thread's language active (LocaleMiddleware does not
+    reset it): put the default back so no test depends on which test ran before it."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -326,8 +326,8 @@ def _processor_job(winddown: WindDown, it: Membership) -> None:
         validator_title="IT lead, Lumen Electronics",
         validator_contact="it@lumen-electronics.example",
         verification_method="full",
-        verification_result="The processor attested deletion of every category requested; "
-        "the workspace's API answers 404.",
+        verification_result="The processor attested the deletion of every category requested, "
+        "and the workspace's API answers 404.",
     )
 
 

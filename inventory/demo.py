@@ -54,6 +54,11 @@ SYSTEMS = [
      ["commerce.support_chat", "user.name"], ["CN", "OTHER"], 600),
     ("HubSpot CRM", "saas", "HubSpot", "eu1", "DE", "Sales", None, "marketing",
      ["user.name", "user.contact.email", "user.contact.phone_number"], [*EU, "GB", "US"], 1500),
+    # the storefront's chat widget, where Sales answers pre-sales questions (the four markets
+    # whose shops it was on); its processor deleted everything (destruction's demo)
+    ("Tidio live chat (storefront)", "saas", "Tidio", "eu-central-1", "DE", "Sales", None,
+     "support", ["commerce.support_chat", "user.name", "user.contact.email"],
+     ["DE", "FR", "ES", "GB"], 600),
     ("Zendesk support", "saas", "Zendesk", "us-east-1", "US", "Customer Service", None,
      "support", ["commerce.support_chat", "user.contact.email", "user.name"], ALL_MARKETS, 3000),
     ("Support shared mailbox", "mailbox", "Aliyun Mail", "cn-hangzhou", "CN",

@@ -1,8 +1,9 @@
 """Demo data of the destruction phase: two vendors (one certificate expired), a verified logical
 deletion with its verification query and evidence, a physical job for a sales laptop and a USB
 drive with a two-handover chain of custody, a planned job whose gates fail (a hold and a notice
-that is too recent), two processor requests (`destruction.demo.processors`) and the encrypted
-archive of the demo invoices with its custodian key in var/demo (`destruction.demo.archives`)."""
+that is too recent), three processor requests (`destruction.demo.processors`) with a verified job
+of the one whose processor deleted everything, and the encrypted archive of the demo invoices
+with its custodian key in var/demo (`destruction.demo.archives`)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from compliance.models import Decision
 from destruction.demo import archives as demo_archives
 from destruction.demo import certificates as demo_certificates
 from destruction.demo import processors as demo_processors
-from destruction.models import DestructionJob, JobItem, VendorCertification
+from destruction.models import DestructionJob, JobItem, ProcessorRequest, VendorCertification
 from destruction.services import evidence as evidence_service
 from destruction.services import jobs as service
 from destruction.services.gates import gates_evaluate
@@ -35,11 +36,13 @@ class _Upload(io.BytesIO):
 
 
 def load(winddown: WindDown, members: dict[str, Membership]) -> list[str]:
-    """Create the destruction demo: jobs and vendors, the processor requests (one answered
-    through the form, one waiting with a reminder sent), the archive of the demo invoices, then
-    the certificates of the verified jobs; return lines for load_demo to print."""
+    """Create the destruction demo: jobs and vendors, the processor requests (two answered
+    through the form, one waiting with a reminder sent) and the job of one answer, the archive
+    of the demo invoices, then the certificates of the verified jobs; return lines for load_demo
+    to print."""
     _load_jobs(winddown, members)
     demo_processors.load_processor_requests(winddown, members)
+    _processor_job(winddown, members[IT])
     demo_archives.load(winddown, members)
     return demo_certificates.load_certificates(winddown, members)
 
@@ -276,6 +279,55 @@ def _physical_job(winddown: WindDown, it: Membership, vendor, now) -> None:
         validator_contact="it@lumen-electronics.example",
         verification_method="full",
         verification_result="Every fragment passed the 2 mm screen; seals intact at intake.",
+    )
+
+
+@transaction.atomic
+def _processor_job(winddown: WindDown, it: Membership) -> None:
+    """A job of the processor's answer: its item covers every holding of the system, all in
+    markets notified long ago, so the gates pass and the deletion it attested is certified."""
+    request = ProcessorRequest.objects.filter(
+        winddown=winddown,
+        system__name=demo_processors.DELETED,
+        status=ProcessorRequest.Status.ANSWERED,
+    ).first()
+    title = f"Deletion by the processor of {demo_processors.DELETED}"
+    if request is None or winddown.destruction_jobs.filter(title=title).exists():
+        return
+    job = service.job_create(
+        by=it,
+        title=title,
+        location=f"{request.processor_name}, {request.system.hosting_region}",
+    )
+    service.job_item_add(by=it, job=job, kind="processor_request", processor_request=request)
+    if not _passing_items(job, request.answered_at.date()):
+        return
+    service.job_schedule(by=it, job=job, scheduled_for=request.sent_at)
+    service.job_perform(
+        by=it,
+        job=job,
+        outcomes={},  # a processor request's outcome is the processor's answer
+        sanitization_level="clear",
+        technique="logical_deletion",
+        deletion_statement="Workspace deletion (Settings > Account > Delete workspace) by the "
+        "processor, with every conversation, contact and visitor profile in it.",
+        verification_query="GET https://api.tidio.example/v1/contacts (our workspace's API key)",
+        verification_query_result="404 Not Found: workspace does not exist",
+        started_at=request.sent_at,
+        finished_at=request.answered_at,
+        performer_name=request.attester_name,
+        performer_title=request.attester_role,
+        performer_contact=request.attester_email,
+    )
+    service.job_verify(
+        by=it,
+        job=job,
+        validator_name="李伟 Li Wei",
+        validator_title="IT lead, Lumen Electronics",
+        validator_contact="it@lumen-electronics.example",
+        verification_method="full",
+        verification_result="The processor attested the deletion of every category requested, "
+        "and the workspace's API answers 404.",
     )
 
 

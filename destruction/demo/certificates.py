@@ -1,5 +1,5 @@
 """Demo certificates: the signed certificates of every verified demo job (the logical deletion,
-the laptop + USB drive). Without the installation's signing files it
+the laptop + USB drive, the processor's deletion). Without the installation's signing files it
 says how to create them."""
 
 from __future__ import annotations

@@ -5,7 +5,8 @@ import io
 import pytest
 from django.core.management import call_command
 
-from destruction.models import Archive, DestructionJob, ProcessorRequest, Vendor
+from compliance.models import Decision
+from destruction.models import Archive, Certificate, DestructionJob, ProcessorRequest, Vendor
 from destruction.services.gates import gates_evaluate
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +20,8 @@ def test_the_demo_has_every_part_of_the_destruction_story(settings, signing_ca):
     assert sorted(expired) == [False, True]  # one vendor valid, one expired
 
     jobs = DestructionJob.objects.filter(winddown__slug="lumen-electronics")
-    logical = jobs.get(technique="logical_deletion")
+    # (the processor's deletion below is a logical deletion too, done by the processor)
+    logical = jobs.exclude(items__kind="processor_request").get(technique="logical_deletion")
     # verified, then certified by the demo's certificates (destruction.demo.certificates)
     assert logical.status == "certified" and logical.verification_query
     assert logical.certificates.filter(status="issued").exists()
@@ -40,8 +42,22 @@ def test_the_demo_has_every_part_of_the_destruction_story(settings, signing_ca):
     assert {2, 4} <= failed <= {1, 2, 4}
 
     requests = ProcessorRequest.objects.filter(winddown__slug="lumen-electronics")
-    assert requests.filter(status="answered", attested=True).exists()
+    assert requests.filter(status="answered", attested=True).count() == 2
     assert requests.filter(status="sent", reminders_sent__gte=1).exists()
+
+    # a processor's attested deletion, certified like the others: its item covers every holding
+    # of the system, whose decisions legal approved again after the processor was named
+    certified = Certificate.objects.filter(
+        status="issued", job__items__kind="processor_request"
+    ).get()
+    job = certified.job
+    assert job.status == "certified" and job.items.get().outcome == "destroyed"
+    system = job.items.get().processor_request.system
+    assert system.processor_name and system.status == "cleaned"
+    decisions = Decision.objects.filter(holding__system=system)
+    assert decisions.exists()
+    assert set(decisions.values_list("status", flat=True)) == {"approved"}
+    assert all(d.executed_by_job == job.reference for d in decisions)
 
     archive = Archive.objects.get(winddown__slug="lumen-electronics")
     assert archive.status == Archive.Status.VERIFIED

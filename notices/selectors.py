@@ -333,9 +333,17 @@ def summary_for(winddown_id: int, jurisdiction: str, language: str) -> Summary:
     own has its English name there. Categories legal has not decided yet are listed as under
     review, so the page never leaves them out silently. Two queries.
     """
-    summary = Summary(deleted=[], kept=[])
     if not jurisdiction:
-        return summary
+        return Summary(deleted=[], kept=[])
+    return summary_worded(
+        chosen_outcomes(winddown_id, jurisdiction),
+        categories_under_review(winddown_id, jurisdiction),
+        language,
+    )
+
+
+def chosen_outcomes(winddown_id: int, jurisdiction: str) -> tuple[CategoryOutcome, ...]:
+    """The outcome shown per category (summary_for), in no language yet. One query."""
     chosen: dict[str, CategoryOutcome] = {}
     for outcome in effective_outcomes(winddown_id, jurisdiction):
         current = chosen.get(outcome.category_key)
@@ -343,10 +351,18 @@ def summary_for(winddown_id: int, jurisdiction: str, language: str) -> Summary:
             current.disposition
         ):
             chosen[outcome.category_key] = outcome
+    return tuple(chosen.values())
+
+
+def summary_worded(
+    chosen: tuple[CategoryOutcome, ...], pending: list[CategoryOutcome], language: str
+) -> Summary:
+    """summary_for's words in one language for the outcomes chosen_outcomes read. No query."""
+    summary = Summary(deleted=[], kept=[])
     chinese = language == Language.ZH_HANS
     shipped = category_labels(language)
     groups: dict[tuple[str, dt.date | None], list[str]] = {}
-    for outcome in chosen.values():
+    for outcome in chosen:
         label = (
             (chinese and outcome.label_zh) or shipped.get(outcome.category_key) or outcome.label_en
         )
@@ -359,8 +375,8 @@ def summary_for(winddown_id: int, jurisdiction: str, language: str) -> Summary:
         )
         (summary.kept if disposition in _KEPT else summary.deleted).append(group)
     summary.under_review.extend(
-        (chinese and pending.label_zh) or shipped.get(pending.category_key) or pending.label_en
-        for pending in categories_under_review(winddown_id, jurisdiction)
+        (chinese and item.label_zh) or shipped.get(item.category_key) or item.label_en
+        for item in pending
     )
     return summary
 

@@ -389,3 +389,48 @@ class DataMapImport(models.Model):
         return reverse(
             "inventory:datamap-import-job", kwargs={"slug": self.winddown.slug, "pk": self.pk}
         )
+
+
+class HoldingTally(models.Model):
+    """Holdings and their records per department, category and subject jurisdiction, kept exact
+    by the database: the dashboard's roll-up reads these few hundred rows, not every holding.
+
+    On PostgreSQL, statement triggers on inventory_holding (and on inventory_datasystem, when a
+    system changes department) add each statement's net change here in the writer's transaction
+    (inventory 0005), so the figures always equal a recount. Rows whose holdings fall to zero
+    stay (readers skip them). SQLite has no such triggers: there the roll-up counts the holdings.
+    """
+
+    # no foreign-key constraints: a wind-down's or category's holdings go first, and their
+    # triggers bring these rows to zero
+    winddown = models.ForeignKey(
+        WindDown,
+        models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        verbose_name=_("wind-down"),
+    )
+    department = models.CharField(_("department"), max_length=100)
+    category = models.ForeignKey(
+        DataCategory,
+        models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        verbose_name=_("category"),
+    )
+    jurisdiction = models.CharField(_("subject jurisdiction"), max_length=10)
+    holdings = models.BigIntegerField(_("holdings"), default=0)
+    records = models.BigIntegerField(_("records (total)"), default=0)
+
+    class Meta:
+        verbose_name = _("holding tally")
+        verbose_name_plural = _("holding tallies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["winddown", "department", "category", "jurisdiction"],
+                name="holding_tally_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.department} · {self.category_id} · {self.jurisdiction}: {self.holdings}"

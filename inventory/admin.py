@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from inventory.models import Attestation, DataCategory, DataMapImport, DataSystem, Holding
+from inventory.models import (
+    Attestation,
+    DataCategory,
+    DataMapImport,
+    DataSystem,
+    Holding,
+    HoldingTally,
+)
 
 
 @admin.register(DataCategory)
@@ -58,3 +65,21 @@ class DataMapImportAdmin(admin.ModelAdmin):
     list_display = ["filename", "winddown", "status", "created_at", "finished_at"]
     list_filter = ["status"]
     readonly_fields = [f.name for f in DataMapImport._meta.fields]
+
+
+@admin.register(HoldingTally)
+class HoldingTallyAdmin(admin.ModelAdmin):
+    """Read-only: the database's triggers keep the tally (migration inventory 0005)."""
+
+    list_display = ["winddown", "department", "category", "jurisdiction", "holdings", "records"]
+    list_filter = ["winddown"]
+    readonly_fields = [f.name for f in HoldingTally._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,4 +1,5 @@
-"""The demo: one request answered through the form's service, one waiting with a reminder sent."""
+"""The demo: two requests answered through the form's service (Mailchimp, and Tidio whose job is
+certified), one waiting with a reminder sent."""
 
 from django.core import mail
 
@@ -31,7 +32,9 @@ def test_the_demo_has_an_answered_and_a_waiting_request_and_runs_again_unchanged
         ("reminder", 1),
     ]
     assert not ProcessorEmail.objects.filter(sent_at__isnull=True).exists()
-    assert len(mail.outbox) == 3
+    tidio = ProcessorRequest.objects.get(system__name__startswith="Tidio")
+    assert tidio.status == "answered" and tidio.attested
+    assert len(mail.outbox) == 4  # three instructions and one reminder, each sent once
     assert answered.system.revocation_items.filter(status="open").count() == 0
     assert (
         sorted(ProcessorRequest.objects.values_list("pk", "status", "reminders_sent")),

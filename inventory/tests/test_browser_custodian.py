@@ -10,7 +10,7 @@ from inventory.models import Attestation, Holding
 from inventory.tests.sheets import csv_bytes, sales_rows
 from windown.tests.factories import PASSWORD
 from windown.tests.fixtures import SCREENSHOTS, sign_in
-from windown.tests.workers import BROKER, WORKER_TEST, celery_worker
+from windown.tests.workers import BROKER, WORKER_TEST, celery_worker, tasks_sent_to
 
 pytestmark = [pytest.mark.browser, *WORKER_TEST]
 
@@ -18,16 +18,9 @@ pytestmark = [pytest.mark.browser, *WORKER_TEST]
 @pytest.fixture
 def worker(settings, tmp_path):
     """A real worker reading the files the page stores; this process's tasks go to its broker."""
-    from windown.celery import app
-
     settings.MEDIA_ROOT = tmp_path / "media"
-    before = app.conf.broker_url
-    app.conf.broker_url = BROKER
-    app._after_fork()  # drop the connection and producer pools made for the old URL
-    with celery_worker(MEDIA_ROOT=str(settings.MEDIA_ROOT)) as process:
+    with tasks_sent_to(BROKER), celery_worker(MEDIA_ROOT=str(settings.MEDIA_ROOT)) as process:
         yield process
-    app.conf.broker_url = before
-    app._after_fork()
 
 
 def test_a_custodian_fixes_a_data_map_imports_it_and_attests_the_department(

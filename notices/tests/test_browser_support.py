@@ -20,6 +20,7 @@ from notices.tests.helpers import far_deadline, recipients
 from notices.tests.worker import BROKER_URL, Worker, flush_redis, services_missing, wait_until
 from windown.tests.factories import PASSWORD
 from windown.tests.fixtures import SCREENSHOTS, sign_in
+from windown.tests.workers import tasks_sent_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -27,20 +28,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(tra
 @pytest.fixture
 def worker(smtp_sink):
     """A real Celery worker sending to the sink; this process's tasks go to its broker."""
-    from windown.celery import app
-
     reason = services_missing()
     if reason:
         pytest.skip(reason)
     flush_redis()
-    before = app.conf.broker_url
-    app.conf.broker_url = BROKER_URL
-    app._after_fork()  # drop the connection and producer pools made for the old URL
-    running = Worker(smtp_sink.port, concurrency=1).start()
-    yield running
-    running.stop()
-    app.conf.broker_url = before
-    app._after_fork()
+    with tasks_sent_to(BROKER_URL):
+        running = Worker(smtp_sink.port, concurrency=1).start()
+        yield running
+        running.stop()
 
 
 def body_of(message) -> str:

@@ -79,3 +79,19 @@ def celery_worker(**env: str) -> Iterator[subprocess.Popen]:
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+@contextmanager
+def tasks_sent_to(broker_url: str) -> Iterator[None]:
+    """Send this process's tasks (a page's kick, a request's email) to a real worker's broker
+    until the block ends (the test settings' own broker is memory://)."""
+    from windown.celery import app
+
+    before = app.conf.broker_url
+    app.conf.broker_url = broker_url
+    app._after_fork()  # drop the connection and producer pools made for the old URL
+    try:
+        yield
+    finally:
+        app.conf.broker_url = before
+        app._after_fork()

@@ -9,7 +9,6 @@ from __future__ import annotations
 from email.utils import formataddr, parseaddr
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import formats, translation
 from django_countries import countries
@@ -18,6 +17,7 @@ from destruction.models import ProcessorEmail, ProcessorRequest
 from destruction.processor_links import confirmation_url
 from notices.defaults import category_labels
 from notices.messages import format_date
+from windown.headers import EmailMultiAlternatives
 
 BUTTON = {"en": "Confirm the deletion", "de": "Löschung bestätigen", "zh-hans": "确认删除"}
 SPECIAL = {

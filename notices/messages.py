@@ -5,7 +5,6 @@ from __future__ import annotations
 from email.utils import formataddr, parseaddr
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 
 from notices.dates import format_date
 from notices.facts import kept_facts
@@ -13,6 +12,7 @@ from notices.models import Campaign, Delivery, Language, NoticeTemplate, Recipie
 from notices.receipt_facts import receipt_context
 from notices.rendering import RenderedNotice, render_notice
 from notices.tokens import campaign_links_expire, personal_url, unsubscribe_url
+from windown.headers import EmailMultiAlternatives
 
 LOCAL_SCRIPT_LANGUAGES = {Language.ZH_HANS, Language.JA}
 

@@ -15,9 +15,11 @@ import smtplib
 import ssl
 import time
 import unicodedata
+from email.header import Header
 from email.utils import parseaddr
 
 from django.conf import settings
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 from django.utils.deconstruct import deconstructible
@@ -115,3 +117,27 @@ def ascii_domain(address: str) -> str:
     if not at or domain.isascii():
         return address
     return f"{local}@{domain.encode('idna').decode('ascii')}"
+
+
+class _SubjectFoldedAfterName:
+    """Fold a non-ASCII subject after "Subject: ", as a mail client writes it.
+
+    Django encodes the subject without the header's name, and the email package then folds
+    the encoded words onto the next line, leaving "Subject:" empty; a reader that unfolds the
+    header (Python's default policy among them) shows the subject with a leading space.
+    """
+
+    def message(self, *args, **kwargs):
+        msg = super().message(*args, **kwargs)
+        subject = str(self.subject)
+        if not subject.isascii():
+            msg.replace_header("Subject", Header(subject, "utf-8", header_name="Subject"))
+        return msg
+
+
+class EmailMessage(_SubjectFoldedAfterName, mail.EmailMessage):
+    """Django's EmailMessage with the subject folded after its name."""
+
+
+class EmailMultiAlternatives(_SubjectFoldedAfterName, mail.EmailMultiAlternatives):
+    """Django's EmailMultiAlternatives with the subject folded after its name."""

@@ -6,7 +6,6 @@ when the mail server fails, and audited once sent.
 
 from __future__ import annotations
 
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
@@ -15,6 +14,7 @@ from notices.messages import format_date, from_address_for
 from notices.models import SubjectRequest
 from notices.tokens import personal_url, receipted_link_expiry
 from windown.audit import audit_record
+from windown.headers import EmailMessage
 
 
 def acknowledgement_email(request: SubjectRequest) -> EmailMessage:

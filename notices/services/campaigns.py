@@ -140,6 +140,18 @@ def _check_lead_time(by: Membership, campaign: Campaign, send_at: dt.datetime, r
     )
 
 
+def _check_contact(campaign: Campaign) -> None:
+    """The notice tells customers where to write (GDPR art. 13(1)(a), 14(1)(a)): no send
+    without a support address, the campaign's or the wind-down's."""
+    if not (campaign.support_email or campaign.winddown.support_email):
+        raise ValidationError(
+            _(
+                "The notice tells customers where to write, and neither this campaign nor the "
+                "wind-down has a support email: set one before sending."
+            )
+        )
+
+
 def _transition(campaign: Campaign, status: str) -> None:
     if not campaign.can_become(status):
         raise ValidationError(
@@ -161,6 +173,7 @@ def campaign_schedule(
     roles.require(by, "notices.manage")
     campaign = _locked(campaign)
     _transition(campaign, Campaign.Status.SCHEDULED)
+    _check_contact(campaign)
     _check_lead_time(by, campaign, scheduled_at, confirm_reason)
     campaign.scheduled_at = scheduled_at
     campaign.save()
@@ -245,6 +258,7 @@ def campaign_start(*, by: Membership, campaign: Campaign, confirm_reason: str = 
     campaign = _locked(campaign)
     if campaign.status not in (Campaign.Status.DRAFT, Campaign.Status.SCHEDULED):
         raise ValidationError(_("Only a draft or scheduled campaign can be started."))
+    _check_contact(campaign)
     _check_lead_time(by, campaign, timezone.now(), confirm_reason)
     return campaign_begin(campaign=campaign, actor=by.user)
 

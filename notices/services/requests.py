@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from notices.models import Recipient, RequestReply, SubjectRequest
 from notices.selectors import appeal_window_end
 from windown import roles
 from windown.audit import audit_record
+from windown.headers import EmailMessage
 from windown.models import Membership
 
 

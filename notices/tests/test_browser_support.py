@@ -74,7 +74,7 @@ def test_support_sends_the_notice_and_a_customer_asks_for_a_copy(
     test_send.locator("button[type=submit]").click()
     expect(page.locator(".messages")).to_contain_text(f"Test notice sent to {support.user.email}")
     (test,) = smtp_sink.messages
-    assert test["To"] == support.user.email and test["Subject"].strip().startswith("[TEST]")
+    assert test["To"] == support.user.email and test["Subject"].startswith("[TEST] ")
 
     start = page.locator("form[action$='/start/']")
     expect(start.locator("button[type=submit]")).to_have_text("Send to 6 customers now")
@@ -85,6 +85,10 @@ def test_support_sends_the_notice_and_a_customer_asks_for_a_copy(
     expect(progress).to_have_attribute("value", "6")
     expect(progress).to_have_attribute("max", "6")
     expect(page.locator("#progress")).to_contain_text("(100 %)")
+    # a finished campaign offers no Pause or Cancel: the page reloads when the status changes
+    expect(page.get_by_role("button", name="Cancel campaign")).to_have_count(0)
+    expect(page.get_by_role("button", name="Pause")).to_have_count(0)
+    expect(page.locator("#campaign-status")).to_have_text("Done")
     page.screenshot(path=str(SCREENSHOTS / "journey-support-done.png"), full_page=True)
     notices = [m for m in smtp_sink.messages if "[TEST]" not in m["Subject"]]
     assert sorted(m["To"] for m in notices) == sorted(c.email for c in customers)

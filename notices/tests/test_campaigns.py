@@ -15,6 +15,7 @@ from notices.services.campaigns import (
     campaign_resume,
     campaign_schedule,
     campaign_start,
+    campaign_update,
 )
 from notices.tasks import tick
 from notices.tests.helpers import drain, far_deadline, recipients
@@ -173,6 +174,24 @@ def test_a_test_send_goes_to_any_address_in_the_chosen_language(director, mailou
     assert AuditEvent.objects.filter(action="notices.test_sent").count() == 1
 
 
+def test_a_long_non_ascii_subject_reads_back_without_a_leading_space(director, mailoutbox):
+    """What a mail client shows: the wire bytes parsed with the email package's default policy
+    (Django alone folds such a subject onto the next line, and it read back as " [TEST] …")."""
+    import email
+    import email.policy
+
+    from notices.services.recipients import notice_test_send
+
+    campaign = campaign_create(by=director, name="N")
+    for language in ("de", "zh-hans"):
+        mailoutbox.clear()
+        subject = notice_test_send(by=director, campaign=campaign, language=language, to="b@x.org")
+        wire = mailoutbox[0].message().as_bytes()
+        parsed = email.message_from_bytes(wire, policy=email.policy.default)
+        assert parsed["Subject"] == f"[TEST] {subject}"
+        assert b"\nSubject: =?utf-8?" in wire  # encoded words start on the header's line
+
+
 def test_a_test_send_uses_the_sample_customer_never_a_real_one(director, mailoutbox):
     from notices.services.recipients import notice_test_send
     from notices.tokens import personal_url
@@ -205,3 +224,36 @@ def test_beat_polls_the_notices_sweeper_every_five_seconds():
 
     task = PeriodicTask.objects.get(task="notices.tick")
     assert task.enabled and task.interval.every == 5 and task.interval.period == "seconds"
+
+
+def test_a_notice_that_would_not_say_where_to_write_is_not_sent(client_for, director):
+    """Without a support email (the campaign's or the wind-down's) the preview and the campaign
+    page warn, and starting or scheduling is refused with the reason; setting one sends."""
+    from windown.models import WindDown
+
+    far_deadline(director.winddown)
+    WindDown.objects.filter(pk=director.winddown.pk).update(support_email="")
+    director.winddown.refresh_from_db()
+    recipients(director.winddown, 2)
+    campaign = campaign_create(by=director, name="N")
+    assert campaign.support_email == ""
+    client = client_for(director)
+    for page in (
+        campaign.get_absolute_url(),
+        reverse(
+            "notices:template-preview", kwargs={"slug": "acme", "pk": campaign.pk, "language": "en"}
+        ),
+    ):
+        assert b'id="no-support-email"' in client.get(page).content
+    with pytest.raises(ValidationError, match="support email"):
+        campaign_start(by=director, campaign=campaign)
+    with pytest.raises(ValidationError, match="support email"):
+        campaign_schedule(
+            by=director, campaign=campaign, scheduled_at=timezone.now() + dt.timedelta(days=1)
+        )
+    assert Campaign.objects.get().status == Campaign.Status.DRAFT and not Delivery.objects.exists()
+
+    campaign_update(by=director, campaign=campaign, support_email="help@acme.example")
+    assert b'id="no-support-email"' not in client.get(campaign.get_absolute_url()).content
+    campaign_start(by=director, campaign=campaign)
+    assert Delivery.objects.count() == 2

@@ -27,6 +27,7 @@ def make_winddown(*, director: User | None = None, slug: str | None = None, **fi
         "company_form": "CN_enterprise",
         "tax_registrations": ["EU_OSS"],
         "deletion_deadline": dt.date(2027, 3, 31),
+        "support_email": "privacy@acme.example",
     }
     slug = slug or f"acme-{WindDown.objects.count() + 1}"
     return services.winddown_create(creator=director, slug=slug, **{**defaults, **fields})

@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from notices.defaults import page_texts
 from notices.selectors import chosen_outcomes, summary_worded
-from windown.models import AuditHead
+from windown.audit import audit_position
 
 # (winddown, jurisdiction) -> (audit chain position read before, chosen outcomes)
 _read: dict[tuple[int, str], tuple[tuple[int, str], tuple]] = {}
@@ -52,12 +52,6 @@ def _worded(chosen: tuple, language: str) -> str:
             head = t["kept_hold"]
         parts.append(f"{' · '.join(group.labels)}: {head}")
     return "; ".join(parts)
-
-
-def audit_position(winddown_id: int) -> tuple[int, str]:
-    """Where the wind-down's audit chain is: it moves with every state change. One query."""
-    head = AuditHead.objects.filter(winddown_id=winddown_id).values_list("seq", "hash")
-    return next(iter(head), (0, ""))
 
 
 def batch_facts(winddown_id: int, deliveries) -> dict[tuple[str, str], str]:

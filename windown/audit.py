@@ -157,6 +157,13 @@ class ChainReport:
         return not self.problem
 
 
+def audit_position(winddown_id: int) -> tuple[int, str]:
+    """Where the wind-down's audit chain is (its head's seq and hash, one query): it moves with
+    every state change, so a figure read at one position is still true while it stays."""
+    head = AuditHead.objects.filter(winddown_id=winddown_id).values_list("seq", "hash")
+    return next(iter(head), (0, ""))
+
+
 def _walk(winddown: WindDown) -> Iterator[AuditEvent]:
     return AuditEvent.objects.filter(winddown=winddown).order_by("seq").iterator(chunk_size=2000)
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from compliance.models import Decision
 from compliance.models.decisions import Disposition
+from compliance.reasons import citation
 
 
 def _date(day) -> str:
@@ -58,7 +59,9 @@ def decision_sentences(decision: Decision) -> list[str]:
     ]
     applied = [o["citation"] for o in decision.considered if o["applied"]]
     if applied:
-        sentences.append(_("Rules that apply: %(rules)s.") % {"rules": "; ".join(applied)})
+        sentences.append(
+            _("Rules that apply: %(rules)s.") % {"rules": citation("; ".join(applied))}
+        )
     if decision.conflict:
         sentences.append(
             _("Obligations disagree in a way the machine must not settle: legal decides.")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from compliance.engine import Effect
 from compliance.engine import reasons as engine_reasons
+from compliance.rulesets.texts import INSTRUMENTS
 
 # compliance's own notes, in the engine's stored form (code + parameters)
 NOTES = {
@@ -66,6 +67,14 @@ class _ActiveLanguage(engine_reasons.English):
     def choice(self, vocabulary: str, value: str) -> str:
         return str(_vocabularies().get(vocabulary, {}).get(value, value))
 
+    def param(self, name: str, value: str) -> str:
+        # the ruleset's texts the engine quotes, stored in English (engine/evaluate.py)
+        if name in ("label", "why", "instrument"):
+            return ruleset_text(value)
+        if name in ("citation", "cited"):
+            return citation(value)
+        return value
+
 
 ACTIVE = _ActiveLanguage()
 
@@ -73,6 +82,29 @@ ACTIVE = _ActiveLanguage()
 def render(stored: list | str | None) -> str:
     """Word a stored text (the engine's reasons, or a note) in the active language."""
     return engine_reasons.render(stored or [], ACTIVE)
+
+
+def ruleset_text(text: str) -> str:
+    """Word a ruleset's text (a summary, note, instrument, a law's label or why) in the active
+    language; a text the catalogue does not know (an edited rule's) reads as written."""
+    return gettext(text) if text else ""
+
+
+# longest first, so that an instrument is not taken for a shorter one it begins with
+_INSTRUMENTS = sorted(INSTRUMENTS, key=len, reverse=True)
+
+
+def citation(text: str) -> str:
+    """Word citations ("instrument, article", several joined by "; ") in the active language:
+    the instrument translated, the article as it is."""
+    return "; ".join(_citation(part) for part in text.split("; "))
+
+
+def _citation(part: str) -> str:
+    for instrument in _INSTRUMENTS:
+        if part == instrument or part.startswith(f"{instrument}, "):
+            return ruleset_text(instrument) + part[len(instrument) :]
+    return part
 
 
 def note(code: str, **params) -> list[dict]:

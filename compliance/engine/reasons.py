@@ -225,6 +225,10 @@ class English:
     def choice(self, vocabulary: str, value: str) -> str:
         return value
 
+    def param(self, name: str, value: str) -> str:
+        """Word a plain-text parameter (e.g. a ruleset's citation or why), by its name."""
+        return value
+
 
 ENGLISH = English()
 
@@ -238,7 +242,12 @@ def render(stored: list[dict] | str, language: English = ENGLISH) -> str:
 
 def _render_reason(reason: dict, language: English) -> str:
     code, raw = reason.get("code", ""), reason.get("params") or {}
-    params = {name: _render_param(value, language) for name, value in raw.items()}
+    params = {
+        name: language.param(name, value)
+        if isinstance(value, str)
+        else _render_param(value, language)
+        for name, value in raw.items()
+    }
     if code in PLURALS:
         singular, plural, counter = PLURALS[code]
         template = language.ngettext(singular, plural, int(raw.get(counter, 0)))

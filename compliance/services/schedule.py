@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from compliance.models import Decision, Disposition, LegalHold, ScheduleExport
+from compliance.reasons import citation
 from compliance.selectors import decisions_visible_to
 from compliance.services.rulesets import current_ruleset
 from windown import roles, spreadsheets
@@ -212,12 +213,15 @@ def summary_groups(decisions: QuerySet[Decision]) -> list[ScheduleGroup]:
     return [groups[key] for key in sorted(groups)]
 
 
-def number_citations(groups: list[ScheduleGroup]) -> list[str]:
-    """Number each group's citations into the returned list (the PDF's notes)."""
+def number_citations(groups: list[ScheduleGroup]) -> list[tuple[str, str]]:
+    """Number each group's citations into the returned list (the PDF's notes), each as
+    (English, Chinese; '' where the two are the same)."""
     notes: dict[str, int] = {}
     for group in groups:
         group.notes = [notes.setdefault(c, len(notes) + 1) for c in group.citations]
-    return list(notes)
+    with translation.override("zh-hans"):
+        chinese = [citation(c) for c in notes]
+    return [(c, zh if zh != c else "") for c, zh in zip(notes, chinese, strict=True)]
 
 
 def schedule_html(*, winddown, decisions: QuerySet[Decision], ruleset_version: str) -> str:

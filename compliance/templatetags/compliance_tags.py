@@ -17,6 +17,18 @@ def reasons_text(stored) -> str:
 
 
 @register.filter
+def ruleset_text(text: str) -> str:
+    """Word a ruleset's text in the active language: {{ rule.summary|ruleset_text }}."""
+    return reasons.ruleset_text(text)
+
+
+@register.filter
+def citation(text: str) -> str:
+    """Word citations with their instruments in the active language: {{ o.citation|citation }}."""
+    return reasons.citation(text)
+
+
+@register.filter
 def effect_label(effect: str) -> str:
     return reasons.effect_label(effect)
 

@@ -494,6 +494,13 @@ def main():
         help="windown commits outcomes with synchronous commit (NOTICES_ASYNC_COMMIT=false)",
     )
     parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="rounds of windown's campaigns, the blaster, the floor and post_office, one "
+        "after another, so that a machine whose speed changes hurts all alike; medians compared",
+    )
+    parser.add_argument(
         "--no-postoffice", action="store_true", help="skip django-post_office (quicker runs)"
     )
     parser.add_argument(
@@ -518,15 +525,37 @@ def main():
     commit = "false" if args.sync_commit else "true"
     loads = [f"start: {load()}"]
     every = []  # (path, run), alternating when a path is named more than once
-    for path in args.outcomes.split(","):
-        label, app, env = outcome_path(path)
-        env["NOTICES_ASYNC_COMMIT"] = commit
-        if args.max_age_ms is not None:
-            env["NOTICES_OUTCOME_MAX_AGE_MS"] = str(args.max_age_ms)
-        run = windown_run(args, connections, sink, count_file, app, env)
-        run["load"] = load()
-        every.append((path, run))
-    campaign = every[-1][1]["campaign"]
+    rounds = []  # per round: its campaigns' rates per path and the baselines' rates
+    skip_postoffice = args.no_postoffice or args.windown_only
+    for number in range(1, args.rounds + 1):
+        mine = []
+        for path in args.outcomes.split(","):
+            label, app, env = outcome_path(path)
+            env["NOTICES_ASYNC_COMMIT"] = commit
+            if args.max_age_ms is not None:
+                env["NOTICES_OUTCOME_MAX_AGE_MS"] = str(args.max_age_ms)
+            run = windown_run(args, connections, sink, count_file, app, env)
+            run["load"] = load()
+            mine.append((path, run))
+        every += mine
+        campaign = mine[-1][1]["campaign"]
+        baselines = {}
+        if not args.windown_only:
+            messages = prebuilt(campaign)
+            baselines["blaster"], cpu_blaster = blaster_run(messages, connections, sink)
+            loads.append(f"round {number} after the blaster: {load()}")
+            baselines["floor"] = floor_run(campaign, messages, connections)
+            loads.append(f"round {number} after the floor: {load()}")
+        if not skip_postoffice:
+            baselines["postoffice"] = postoffice(campaign, connections)
+            loads.append(f"round {number} after post_office: {load()}")
+        rates = {
+            path: statistics.median(r["rate"] for p, r in mine if p == path)
+            for path in dict.fromkeys(p for p, _ in mine)
+        }
+        rounds.append((rates, baselines))
+    if not args.windown_only:
+        compose_fast, compose_django = compose_times(campaign)
     runs = {}  # per path: median rate and median worker CPU per message of its campaigns
     for path in dict.fromkeys(p for p, _ in every):
         mine = [r for p, r in every if p == path]
@@ -537,17 +566,15 @@ def main():
             * 1000,
         }
 
-    blaster_rate = floor_rate = postoffice_rate = None
-    if not args.windown_only:
-        messages = prebuilt(campaign)
-        blaster_rate, cpu_blaster = blaster_run(messages, connections, sink)
-        loads.append(f"after the blaster: {load()}")
-        floor_rate = floor_run(campaign, messages, connections)
-        loads.append(f"after the floor: {load()}")
-        compose_fast, compose_django = compose_times(campaign)
-    skip_postoffice = args.no_postoffice or args.windown_only
-    if not skip_postoffice:
-        postoffice_rate = postoffice(campaign, connections)
+    def baseline(name: str) -> float | None:
+        values = [b[name] for _r, b in rounds if b.get(name)]
+        return statistics.median(values) if values else None
+
+    blaster_rate, floor_rate, postoffice_rate = (
+        baseline("blaster"),
+        baseline("floor"),
+        baseline("postoffice"),
+    )
     sink.terminate()
     count_file.unlink(missing_ok=True)
 
@@ -608,6 +635,11 @@ def main():
                 f"windown ({label}) / post_office      {run['rate'] / postoffice_rate:6.2f}"
                 "  (target >= 2)"
             )
+        if len(rounds) > 1:
+            for name, title in (("floor", "crash-safe floor"), ("postoffice", "post_office")):
+                each = [f"{rates[path] / b[name]:.2f}" for rates, b in rounds if b.get(name)]
+                if each:
+                    print(f"  each round, windown ({label}) / {title}: {', '.join(each)}")
     if postoffice_rate:
         print(f"django-post_office         {postoffice_rate:8.1f} msg/s  (statuses per batch)")
     elif not skip_postoffice:

@@ -1,0 +1,1 @@
+"""The shipped retention rulesets (YAML) and their texts for translation (texts.py, generated)."""

@@ -276,7 +276,7 @@ def test_a_recipients_bomb_is_refused_by_the_worker_and_nothing_imported(
 def test_an_archive_upload_bomb_is_refused(settings, bomb):
     from django.core.exceptions import ValidationError
 
-    from destruction.services.archive_crypto import open_export
+    from destruction.services.archive_crypto.reading import open_export
 
     settings.DESTRUCTION_ARCHIVE_MAX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024
     with pytest.raises(ValidationError, match="uncompressed are refused"):

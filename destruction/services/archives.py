@@ -34,7 +34,8 @@ from destruction.selectors.archives import (
     held_holding_ids,
     is_effective_archive_decision,
 )
-from destruction.services import archive_crypto
+from destruction.services.archive_crypto.encrypting import Sealed, decrypt_to, encrypt_export
+from destruction.services.archive_crypto.keys import parse_recipient
 from destruction.services.receipts import receipts_check_later
 from windown import roles
 from windown.audit import audit_record
@@ -61,7 +62,7 @@ def custodian_key_register(
 ) -> CustodianKey:
     """Register a custodian's age public key; a private key pasted by mistake is refused."""
     roles.require(by, "destruction.custodian_key.manage")
-    parsed = str(archive_crypto.parse_recipient(recipient))
+    parsed = str(parse_recipient(recipient))
     if CustodianKey.objects.filter(winddown=by.winddown, recipient=parsed).exists():
         raise ValidationError({"recipient": _("This public key is registered already.")})
     key = CustodianKey(
@@ -170,7 +171,7 @@ def archive_create(
     recipients = [{"custodian": k.custodian_name, "recipient": k.recipient} for k in keys]
     name = f"archives/{winddown.slug}/{uuid.uuid4().hex}/archive.age"
     with tempfile.TemporaryFile(dir=settings.FILE_UPLOAD_TEMP_DIR) as ciphertext:
-        sealed = archive_crypto.encrypt_export(
+        sealed = encrypt_export(
             source=upload,
             filename=filename,
             keep_fields=list(decision.keep_fields),
@@ -192,7 +193,7 @@ def archive_create(
 def _archive_record(
     by: Membership,
     decision: Decision,
-    sealed: archive_crypto.Sealed,
+    sealed: Sealed,
     stored_name: str,
     recipients: list[dict],
     filename: str,
@@ -375,7 +376,7 @@ def archive_decrypt(
     """
     envelope = _envelope_of(archive)
     with default_storage.open(archive.ciphertext_name, "rb") as ciphertext:
-        digest, size = archive_crypto.decrypt_to(
+        digest, size = decrypt_to(
             ciphertext=ciphertext,
             envelope=bytes(envelope.envelope),
             custodian_identity=custodian_identity,

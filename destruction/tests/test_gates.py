@@ -12,6 +12,7 @@ from compliance import services as compliance
 from destruction.models import DestructionJob, JobItem
 from destruction.services import jobs as job_service
 from destruction.services.archives import archive_verify
+from destruction.services.gates import gates_evaluate
 from destruction.services.vendors import job_vendor_override
 from destruction.tests import factories as f
 from destruction.tests import factories_archives as fa
@@ -47,7 +48,7 @@ def _schedules(it, job, when=SOON) -> None:
 
 
 def _gate(job, number: int, when=SOON):
-    report = job_service.gates_evaluate(job=job, on=when.date())
+    report = gates_evaluate(job=job, on=when.date())
     return [r for r in report.results if r.gate == number]
 
 

@@ -6,8 +6,10 @@ inventory → windown. It reads the others only through their selectors and serv
 
 from destruction.models.archives import Archive, ArchiveKeyEnvelope, CustodianKey
 from destruction.models.certificates import Certificate, CertificateSerialCounter
+from destruction.models.custody import CustodyHandover
 from destruction.models.evidence import Evidence
-from destruction.models.jobs import CustodyHandover, DestructionJob, JobItem
+from destruction.models.job_items import JobItem
+from destruction.models.jobs import DestructionJob
 from destruction.models.processors import (
     ProcessorEmail,
     ProcessorRequest,

@@ -1,5 +1,8 @@
 """Destruction jobs: what is destroyed (items), how (NIST SP 800-88 method), by whom, with what
-chain of custody, and what the gates said when it was performed."""
+chain of custody, and what the gates said when it was performed.
+
+The job is here; its items are in `job_items`, its chain of custody in `custody`, and the
+method's levels and techniques in `sanitization`."""
 
 from __future__ import annotations
 
@@ -9,47 +12,9 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from destruction.models.archives import Archive
-from destruction.models.processors import ProcessorRequest
+from destruction.models.sanitization import TECHNIQUE_PARAMETERS, SanitizationLevel, Technique
 from destruction.models.vendors import Vendor
-from inventory.models import DataSystem, Holding
 from windown.models import WindDown
-
-
-class SanitizationLevel(models.TextChoices):
-    """NIST SP 800-88 Rev. 2 levels, with IEEE 2883-2022's word alongside."""
-
-    CLEAR = "clear", _("Clear (IEEE 2883: Clear)")
-    PURGE = "purge", _("Purge (IEEE 2883: Purge)")
-    DESTROY = "destroy", _("Destroy (IEEE 2883: Destruct)")
-
-
-class Technique(models.TextChoices):
-    """Sanitization techniques; the parameters each needs are fields of the job."""
-
-    OVERWRITE = "overwrite", _("Overwrite (IEEE 2883: Overwrite)")
-    BLOCK_ERASE = "block_erase", _("Block erase (IEEE 2883: Block Erase)")
-    CRYPTO_ERASE = "crypto_erase", _("Cryptographic erase (IEEE 2883: Cryptographic Erase)")
-    DEGAUSS = "degauss", _("Degauss")
-    SHRED = "shred", _("Shred (IEEE 2883: Destruct, shred)")
-    DISINTEGRATE = "disintegrate", _("Disintegrate (IEEE 2883: Destruct, disintegrate)")
-    INCINERATE = "incinerate", _("Incinerate (IEEE 2883: Destruct, incinerate)")
-    PULP = "pulp", _("Pulp (paper)")
-    LOGICAL_DELETION = "logical_deletion", _("Logical deletion in a database")
-
-
-# The parameters each technique must state (field names of DestructionJob).
-TECHNIQUE_PARAMETERS: dict[str, tuple[str, ...]] = {
-    Technique.OVERWRITE: ("overwrite_passes", "overwrite_pattern"),
-    Technique.BLOCK_ERASE: (),
-    Technique.CRYPTO_ERASE: ("crypto_key_id",),
-    Technique.DEGAUSS: ("degausser", "degauss_field_strength"),
-    Technique.SHRED: ("particle_size",),
-    Technique.DISINTEGRATE: ("particle_size",),
-    Technique.INCINERATE: (),
-    Technique.PULP: (),
-    Technique.LOGICAL_DELETION: ("deletion_statement", "verification_query"),
-}
 
 
 class DestructionJob(models.Model):
@@ -249,168 +214,3 @@ class DestructionJob(models.Model):
     @property
     def witness(self) -> str:
         return self.person("witness")
-
-
-class JobItem(models.Model):
-    """One thing a job destroys, with its own outcome."""
-
-    class Kind(models.TextChoices):
-        HOLDING = "holding", _("Holding (delete)")
-        ARCHIVE_ORIGINAL = "archive_original", _("Original of an archived holding")
-        MEDIA = "media", _("Physical media")
-        PROCESSOR_REQUEST = "processor_request", _("Processor deletion request")
-        ARCHIVE_SHRED = "archive_shred", _("Archive crypto-shred")
-
-    class Outcome(models.TextChoices):
-        DESTROYED = "destroyed", _("Destroyed")
-        DESTROYED_WITH_EXCEPTIONS = "destroyed_with_exceptions", _("Destroyed with exceptions")
-        FAILED = "failed", _("Failed")
-
-    class MediaType(models.TextChoices):
-        HDD = "hdd", _("Hard disk drive")
-        SSD = "ssd", _("Solid-state drive")
-        USB_FLASH = "usb_flash", _("USB flash drive")
-        MEMORY_CARD = "memory_card", _("Memory card")
-        MOBILE = "mobile", _("Phone or tablet")
-        OPTICAL = "optical", _("Optical disc")
-        TAPE = "tape", _("Tape")
-        PAPER = "paper", _("Paper")
-        OTHER = "other", _("Other")
-
-    job = models.ForeignKey(
-        DestructionJob, models.CASCADE, related_name="items", verbose_name=_("job")
-    )
-    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
-    holding = models.ForeignKey(
-        Holding,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="destruction_items",
-        verbose_name=_("holding"),
-    )
-    system = models.ForeignKey(
-        DataSystem,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="destruction_items",
-        verbose_name=_("source system"),
-    )
-    archive = models.ForeignKey(
-        Archive,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="destruction_items",
-        verbose_name=_("archive"),
-    )
-    processor_request = models.ForeignKey(
-        ProcessorRequest,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="destruction_items",
-        verbose_name=_("processor request"),
-    )
-    manufacturer = models.CharField(_("manufacturer"), max_length=100, blank=True)
-    model = models.CharField(_("model"), max_length=100, blank=True)
-    serial_number = models.CharField(_("serial number"), max_length=100, blank=True)
-    asset_number = models.CharField(_("asset / property number"), max_length=100, blank=True)
-    media_type = models.CharField(
-        _("media type"), max_length=20, choices=MediaType.choices, blank=True
-    )
-    outcome = models.CharField(_("outcome"), max_length=30, choices=Outcome.choices, blank=True)
-    exception_text = models.TextField(_("exception"), blank=True)
-    notes = models.TextField(_("notes"), blank=True)
-    result = models.JSONField(_("result record"), default=dict, blank=True)
-
-    class Meta:
-        ordering = ["job", "pk"]
-        verbose_name = _("job item")
-        verbose_name_plural = _("job items")
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(kind__in=["holding", "archive_original"]) | Q(holding__isnull=False),
-                name="jobitem_holding_kind_has_holding",
-            ),
-            models.CheckConstraint(
-                condition=~Q(kind="archive_shred") | Q(archive__isnull=False),
-                name="jobitem_archive_shred_has_archive",
-            ),
-            models.CheckConstraint(
-                condition=~Q(kind="processor_request") | Q(processor_request__isnull=False),
-                name="jobitem_processor_kind_has_request",
-            ),
-            models.CheckConstraint(
-                condition=~Q(kind="media")
-                | (~Q(media_type="") & (Q(system__isnull=False) | ~Q(serial_number=""))),
-                name="jobitem_media_identified",
-            ),
-            models.CheckConstraint(
-                condition=~Q(outcome="destroyed_with_exceptions") | ~Q(exception_text=""),
-                name="jobitem_exception_stated",
-            ),
-            models.UniqueConstraint(
-                fields=["job", "holding"],
-                condition=Q(holding__isnull=False),
-                name="jobitem_holding_once_per_job",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.job.reference} · {self.label}"
-
-    @property
-    def label(self) -> str:
-        """Name what the item is, the way the job page and the gates name it."""
-        if self.kind in (self.Kind.HOLDING, self.Kind.ARCHIVE_ORIGINAL):
-            return str(self.holding)
-        if self.kind == self.Kind.MEDIA:
-            parts = [
-                self.manufacturer,
-                self.model,
-                self.serial_number and f"S/N {self.serial_number}",
-            ]
-            described = " ".join(p for p in parts if p)
-            return f"{self.system} ({described})" if self.system else described
-        if self.kind == self.Kind.PROCESSOR_REQUEST:
-            return str(self.processor_request)
-        return str(self.archive)
-
-    @property
-    def display_label(self) -> str:
-        """The label for a reader, in the active language (`label` is the recorded one)."""
-        if self.kind in (self.Kind.HOLDING, self.Kind.ARCHIVE_ORIGINAL) and self.holding_id:
-            return self.holding.label
-        return self.label
-
-
-class CustodyHandover(models.Model):
-    """One handover in the chain of custody of a job's media."""
-
-    job = models.ForeignKey(
-        DestructionJob, models.CASCADE, related_name="handovers", verbose_name=_("job")
-    )
-    from_party = models.CharField(_("from"), max_length=200)
-    to_party = models.CharField(_("to"), max_length=200)
-    handed_over_at = models.DateTimeField(_("time (UTC)"))
-    place = models.CharField(_("place"), max_length=300)
-    seal_ids = models.CharField(_("seal ids"), max_length=300, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("recorded by")
-    )
-
-    class Meta:
-        ordering = ["job", "handed_over_at", "pk"]
-        verbose_name = _("custody handover")
-        verbose_name_plural = _("custody handovers")
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(from_party__iexact=F("to_party")), name="handover_between_two_parties"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.from_party} → {self.to_party} · {self.handed_over_at:%Y-%m-%d %H:%M}"

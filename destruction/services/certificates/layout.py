@@ -8,7 +8,7 @@ from typing import Any
 from django.utils import translation
 
 from destruction.models import DestructionJob, JobItem
-from destruction.models.jobs import SanitizationLevel
+from destruction.models.sanitization import SanitizationLevel
 from destruction.services.gates import gate_titles
 from windown.models import WindDown
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from compliance.services.execution import decision_mark_executed
 from destruction.models import DestructionJob, JobItem, ProcessorRequestItem
-from destruction.models.jobs import SanitizationLevel
+from destruction.models.sanitization import SanitizationLevel
 from destruction.selectors.jobs import decision_of
 from destruction.selectors.processors import processor_request_outcome
 from destruction.services.archives import archive_crypto_shred

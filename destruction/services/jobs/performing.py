@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from destruction.models import DestructionJob, JobItem
-from destruction.models.jobs import TECHNIQUE_PARAMETERS
+from destruction.models.sanitization import TECHNIQUE_PARAMETERS
 from destruction.services.gates import GateReport, gates_evaluate
 from destruction.services.jobs.machine import (
     PERFORM_FIELDS,

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django_countries import countries
 
 from inventory.models import Holding
+from windown.audit import audit_record
 from windown.models import Membership
 from windown.roles import Role
 
@@ -113,7 +114,11 @@ def test_the_query_count_does_not_depend_on_the_amount_of_data(client, demo):
         for source, code in extra
     )
     assert len(extra) > 100
-    _add_sent_notices(Holding.objects.filter(winddown__slug=SLUG).first().winddown, 300)
+    winddown = Holding.objects.filter(winddown__slug=SLUG).first().winddown
+    _add_sent_notices(winddown, 300)
+    # the data map import that adds holdings appends to the audit chain, so the figures kept
+    # while it stays (destruction's deletion progress) are read again, as in the first request
+    audit_record(winddown=winddown, actor=None, action="inventory.datamap_imported")
     with CaptureQueriesContext(connection) as after:
         client.get(url)
     assert len(after) == len(before)

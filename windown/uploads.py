@@ -11,6 +11,8 @@ worksheet rows are counted on the way. Memory stays at one chunk. Only then may 
 
 from __future__ import annotations
 
+import hashlib
+import io
 import re
 import zipfile
 from typing import BinaryIO
@@ -22,6 +24,23 @@ MIB = 1024 * 1024
 CHUNK = 1 << 20
 _ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
 _SHEET = re.compile(r"^xl/worksheets/[^/]+\.xml$", re.IGNORECASE)
+
+
+class HashingReader(io.RawIOBase):
+    """Wrap a binary file, hashing (SHA-256) what is read from it: an upload is hashed as it
+    is parsed, in one pass."""
+
+    def __init__(self, raw: BinaryIO):
+        self.raw, self.digest = raw, hashlib.sha256()
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self.raw.read(len(buffer))
+        self.digest.update(data)
+        buffer[: len(data)] = data
+        return len(data)
 
 
 def mib(size: int) -> str:

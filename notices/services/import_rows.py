@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import itertools
 from collections.abc import Iterator
@@ -43,22 +42,6 @@ class ImportReport:
         self.invalid += 1
         if len(self.errors) < MAX_REPORTED:
             self.errors.append((number, " ".join(error.messages)))
-
-
-class _Hashing(io.RawIOBase):
-    """Wrap a binary file, hashing what is read from it."""
-
-    def __init__(self, raw: BinaryIO):
-        self.raw, self.digest = raw, hashlib.sha256()
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:
-        data = self.raw.read(len(buffer))
-        self.digest.update(data)
-        buffer[: len(data)] = data
-        return len(data)
 
 
 def _csv_rows(file: BinaryIO, chosen: str, report: ImportReport | None) -> Iterator[list]:
@@ -113,13 +96,13 @@ def _xlsx_rows(file: BinaryIO) -> Iterator[list]:
 
 def read_rows(
     file: BinaryIO, filename: str, encoding: str = "", report: ImportReport | None = None
-) -> tuple[list[str], Iterator[list], _Hashing]:
+) -> tuple[list[str], Iterator[list], uploads.HashingReader]:
     """The normalised header, the remaining rows, and the hash of what has been read.
 
     A CSV file is read in `encoding` if the user chose one, else in the one recognised
     (windown.textencoding); `report.encoding` names it.
     """
-    hashing = _Hashing(file)
+    hashing = uploads.HashingReader(file)
     if filename.lower().endswith((".xlsx", ".xlsm")):
         # A zip archive needs seeking: hash it in one streaming pass, then let openpyxl read
         # the sheet in read-only (streaming) mode.

@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
-import hashlib
 import io
 import itertools
 from collections.abc import Iterator
@@ -32,25 +31,9 @@ class Export:
     header: list[str]
     rows: Iterator[list]
     format: str
-    source: _Hashing
+    source: uploads.HashingReader
     encoding: str = ""
     delimiter: str = ","
-
-
-class _Hashing(io.RawIOBase):
-    """Wrap a binary file, hashing what is read from it."""
-
-    def __init__(self, raw: BinaryIO):
-        self.raw, self.digest = raw, hashlib.sha256()
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:
-        data = self.raw.read(len(buffer))
-        self.digest.update(data)
-        buffer[: len(data)] = data
-        return len(data)
 
 
 def _encoding_of(sample: bytes) -> str:
@@ -67,7 +50,7 @@ def _dialect(sample: str):
 
 
 def _csv_export(file: BinaryIO) -> Export:
-    hashing = _Hashing(file)
+    hashing = uploads.HashingReader(file)
     buffered = io.BufferedReader(hashing, buffer_size=SNIFF_BYTES)
     peeked = buffered.peek(SNIFF_BYTES)[:SNIFF_BYTES]
     encoding = _encoding_of(peeked)
@@ -117,7 +100,7 @@ def _xlsx_export(file: BinaryIO) -> Export:
     from openpyxl import load_workbook
 
     # A zip needs seeking: hash it in one streaming pass, then let openpyxl stream the sheet.
-    hashing = _Hashing(file)
+    hashing = uploads.HashingReader(file)
     while hashing.read(1 << 20):
         pass
     uploads.check_xlsx(

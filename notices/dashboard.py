@@ -20,6 +20,22 @@ def panel(membership: Membership) -> dict:
         blockers.append(
             Blocker(_("No notice campaign has been started"), Role.SUPPORT, campaigns, 1)
         )
+    if n := summary["campaigns_without_contact"]:
+        blockers.append(
+            Blocker(
+                ngettext(
+                    "%(n)d notice campaign cannot be sent: it names no support email for "
+                    "customers to write to",
+                    "%(n)d notice campaigns cannot be sent: they name no support email for "
+                    "customers to write to",
+                    n,
+                )
+                % {"n": n},
+                Role.SUPPORT,
+                campaigns,
+                n,
+            )
+        )
     if n := summary["failed"]:
         blockers.append(
             Blocker(

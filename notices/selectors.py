@@ -220,6 +220,16 @@ def notices_summary(winddown: WindDown) -> dict:
         ),
         campaigns_scheduled=Count("pk", filter=Q(status=Campaign.Status.SCHEDULED)),
         campaigns_sending=Count("pk", filter=Q(status=Campaign.Status.SENDING)),
+        # drafts and scheduled campaigns that could not be sent: no support email, their own
+        # or the wind-down's (notices.services.campaigns refuses them)
+        campaigns_without_contact=Count(
+            "pk",
+            filter=Q(
+                status__in=[Campaign.Status.DRAFT, Campaign.Status.SCHEDULED],
+                support_email="",
+            )
+            & Q(winddown__support_email=""),
+        ),
     )
     return {
         "recipients": Recipient.objects.filter(winddown=winddown).count(),

@@ -165,3 +165,22 @@ def test_the_figures_poll_for_updates_only_while_a_campaign_is_sending(client, d
     body = fragment.content.decode()
     assert body.startswith('<div id="live"') and "<html" not in body
     assert "refresh every few seconds" in body
+
+
+def test_a_campaign_that_names_no_support_email_blocks_and_says_why(client, demo):
+    from notices.models import Campaign
+    from windown.models import WindDown
+
+    response = _get(client, demo[Role.DIRECTOR])
+    assert "name no support email" not in response.content.decode()
+    WindDown.objects.filter(slug=SLUG).update(support_email="")
+    Campaign.objects.filter(winddown__slug=SLUG, status=Campaign.Status.DRAFT).update(
+        support_email=""
+    )
+    response = _get(client, demo[Role.DIRECTOR])
+    (blocker,) = [b for b in response.context["blockers"] if "support email" in b.text]
+    assert blocker.text.startswith("1 notice campaign cannot be sent")
+    assert blocker.owner == Role.SUPPORT
+    client.force_login(demo[Role.SUPPORT].user)
+    page = client.get(blocker.url)
+    assert page.status_code == 200 and "Closure notice — all customers" in page.content.decode()

@@ -14,7 +14,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from inventory.datamap.reading import XLSX_MAGIC
@@ -74,6 +74,7 @@ def datamap_job_create(
         requested_by=by,
         filename=upload.name[:255],
         encoding=encoding,
+        language=translation.get_language() or "",
         status=S.PENDING if preview else S.QUEUED,
     )
     job.file.save(upload.name, upload, save=False)
@@ -118,10 +119,11 @@ def datamap_job_run(job_id: int) -> None:
     taken = DataMapImport.objects.filter(pk=job_id, status=job.status)
     if running is None or not taken.update(status=running):
         return  # finished, waiting for the user, or taken by another delivery of the task
-    if running == S.CHECKING:
-        _check(job)
-    else:
-        _import(job)
+    with translation.override(job.language or None):  # the report in the uploader's language
+        if running == S.CHECKING:
+            _check(job)
+        else:
+            _import(job)
 
 
 def _read(job: DataMapImport, *, dry_run: bool) -> ImportReport:

@@ -196,3 +196,24 @@ def test_a_task_delivered_again_after_its_worker_died_finishes_the_job(
     expected = S.PREVIEWED if status in (S.PENDING, S.CHECKING) else S.DONE
     assert job.status == expected
     assert Holding.objects.count() == (expected == S.DONE)
+
+
+def test_the_report_is_worded_in_the_language_the_file_was_uploaded_in(client_for, director):
+    """The worker runs in English; a custodian who uploaded from the Chinese page reads the
+    problems in Chinese (and an English upload stays English)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    bad = csv_bytes([row(), row(jurisdiction="FR", category="user.contact.mail")])
+    for language, wording in (("zh-hans", "您是否指"), ("en", "Did you mean")):
+        DataMapImport.objects.all().delete()
+        client = client_for(director)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        response = upload(client, bad)
+        assert response.status_code == 302
+        with translation.override("en"):  # the worker's own language
+            work()
+        job = DataMapImport.objects.get()
+        assert job.language == language and job.status == S.REFUSED
+        (problem,) = job.report["problems"]
+        assert wording in problem["message"], problem

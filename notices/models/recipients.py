@@ -107,6 +107,8 @@ class RecipientImport(models.Model):
     skip_invalid = models.BooleanField(_("skip invalid rows"), default=False)
     # A CSV file's text encoding chosen by the user; empty: recognised when it is read.
     encoding = models.CharField(_("text encoding"), max_length=20, blank=True)
+    # The language of the page the file was uploaded from: the worker words the report in it.
+    language = models.CharField(_("language"), max_length=10, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )

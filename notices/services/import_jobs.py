@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from notices.models import RecipientImport
@@ -48,6 +48,7 @@ def import_job_create(
         filename=upload.name[:255],
         skip_invalid=skip_invalid,
         encoding=encoding,
+        language=translation.get_language() or "",
         status=S.PREVIEW if preview else S.PENDING,
     )
     job.file.save(upload.name, upload, save=False)
@@ -112,7 +113,9 @@ def import_job_run(job_id: int, *, resume: bool = False) -> None:
         taken = RecipientImport.objects.filter(pk=job_id, status__in=statuses)
         if not ours or not taken.update(status=S.RUNNING):
             return  # already taken by another delivery of the task, or not pending
-        _run(job_id)
+        language = RecipientImport.objects.filter(pk=job_id).values_list("language", flat=True)
+        with translation.override(language.first() or None):  # the uploader's language
+            _run(job_id)
 
 
 @contextmanager

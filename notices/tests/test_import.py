@@ -301,3 +301,31 @@ def test_a_refused_file_changes_no_existing_recipient(director):
     assert list(Recipient.objects.values_list("email", "name", "language")) == [
         ("a@example.com", "Anna", "de")
     ]
+
+
+def test_the_worker_words_the_report_in_the_language_of_the_upload(client_for, director):
+    from django.conf import settings
+    from django.urls import reverse
+    from django.utils import translation
+
+    from notices.models import RecipientImport
+    from notices.services.import_jobs import import_job_run
+
+    for language, wording in (("zh-hans", "而不是“maybe”"), ("en", "yes or no, not “maybe”")):
+        RecipientImport.objects.all().delete()
+        client = client_for(director)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        client.post(
+            reverse("notices:recipient-list", kwargs={"slug": "acme"}),
+            {"file": upload(HEADER + "a@example.com,,en,,,maybe\n")},
+        )
+        job = RecipientImport.objects.get()
+        client.post(
+            reverse("notices:import-start", kwargs={"slug": "acme", "pk": job.pk}),
+            {"action": "start"},
+        )
+        with translation.override("en"):  # the worker's own language
+            import_job_run(job.pk)
+        job.refresh_from_db()
+        assert job.language == language and job.status == "refused"
+        assert wording in job.report["errors"][0][1], job.report

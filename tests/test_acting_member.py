@@ -71,7 +71,7 @@ def test_a_stranger_is_refused_and_nothing_happens(name, files, campaign, other_
 @pytest.mark.parametrize("name", COMMANDS)
 def test_a_member_without_the_right_is_refused_by_the_service(name, files, campaign, member):
     auditor = member(Role.AUDITOR)
-    with pytest.raises(CommandError, match="Your role may not"):
+    with pytest.raises(CommandError, match=r"Your role \(Auditor\) may not "):
         run(name, files, "--as", auditor.user.email)
     assert not AuditEvent.objects.filter(action=AUDITED[name]).exists()
 

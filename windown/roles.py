@@ -91,6 +91,61 @@ MATRIX: dict[str, dict[Role, Scope]] = {
 }
 
 
+# What each permission lets a member do, in words ("Your role may not …"): what a refusal says
+# instead of the permission's key (a test checks every key of MATRIX has one).
+ACTIONS: dict[str, str] = {
+    "winddown.view": _("see this wind-down"),
+    "winddown.change": _("change the wind-down's settings and status"),
+    "team.view": _("see the team"),
+    "team.manage": _("invite members or change their roles"),
+    "audit.view": _("read the audit trail"),
+    "webhooks.view": _("see the webhook endpoints and their deliveries"),
+    "webhooks.manage": _("register, change or resend webhooks"),
+    "inventory.view": _("see the data map"),
+    "inventory.change": _("change the data map"),
+    "inventory.attest": _("attest a department's declaration"),
+    "inventory.import": _("import the data map"),
+    "inventory.taxonomy.change": _("change the data categories"),
+    "compliance.view": _("see the retention decisions"),
+    "compliance.decide": _("approve, override or reject retention decisions"),
+    "compliance.ruleset.change": _("edit or publish the retention rules"),
+    "compliance.hold.manage": _("place or release legal holds"),
+    "compliance.matter.manage": _("record or resolve open matters"),
+    "notices.view": _("see the notice campaigns"),
+    "notices.manage": _("create, send or change notice campaigns"),
+    "notices.confirm_short_lead": _("confirm a notice sent later than the lead time"),
+    "notices.requests.handle": _("answer customers' requests"),
+    "destruction.view": _("see the destruction jobs"),
+    "destruction.perform": _("plan, perform or verify destruction jobs"),
+    "destruction.vendor.manage": _("manage destruction vendors"),
+    "destruction.vendor.override": _("let a vendor without a valid certification take a job"),
+    "destruction.processor.manage": _("instruct processors or record their revocations"),
+    "destruction.certificate.issue": _("issue destruction certificates"),
+    "destruction.certificate.download": _("download destruction certificates"),
+    "destruction.certificate.revoke": _("revoke destruction certificates"),
+    "destruction.archive.manage": _("create or export archives"),
+    "destruction.archive.verify": _("record an archive's verification or shred it"),
+    "destruction.custodian_key.manage": _("register or retire archive custodians' keys"),
+}
+
+
+def refusal(membership: Membership | None, perm: str, *, department: str | None = None) -> str:
+    """Say in words why the member may not do `perm`, and who may."""
+    action = ACTIONS[perm]
+    if membership is not None and scope_of(membership.role, perm) is Scope.OWN_DEPARTMENT:
+        return _("You may %(action)s only for your own department (%(department)s).") % {
+            "action": action,
+            "department": membership.department,
+        }
+    allowed = ", ".join(str(role.label) for role in MATRIX[perm])
+    role = Role(membership.role).label if membership is not None else _("none")
+    return _("Your role (%(role)s) may not %(action)s; this needs: %(allowed)s.") % {
+        "role": role,
+        "action": action,
+        "allowed": allowed,
+    }
+
+
 def scope_of(role: str, perm: str) -> Scope | None:
     """Return the scope in which `role` holds `perm`, or None."""
     if perm not in MATRIX:
@@ -122,7 +177,7 @@ def can(membership: Membership | None, perm: str, *, department: str | None = No
 def require(membership: Membership | None, perm: str, *, department: str | None = None) -> None:
     """Raise PermissionDenied unless the member may do `perm`."""
     if not can(membership, perm, department=department):
-        raise PermissionDenied(f"Your role may not {perm}.")
+        raise PermissionDenied(refusal(membership, perm, department=department))
 
 
 def roles_with(perm: str) -> list[Role]:

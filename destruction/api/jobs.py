@@ -240,4 +240,4 @@ class JobViewSet(WindDownScopedMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         from windown import roles
 
         if not roles.holds(self.membership, "destruction.perform"):
-            raise PermissionDenied("Your role may not destruction.perform.")
+            raise PermissionDenied(roles.refusal(self.membership, "destruction.perform"))

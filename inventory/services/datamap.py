@@ -67,7 +67,7 @@ def datamap_import(
     (windown.textencoding); the report names it and shows the first rows as decoded.
     """
     if not roles.holds(by, "inventory.import"):
-        raise PermissionDenied(_("Your role may not import the data map."))
+        raise PermissionDenied(roles.refusal(by, "inventory.import"))
     problem = size_problem(len(data))
     if problem:
         raise ValidationError(problem, code="too_large")

@@ -64,7 +64,7 @@ def datamap_job_create(
     from inventory.tasks import datamap_import_run  # the task module imports this one
 
     if not roles.holds(by, "inventory.import"):
-        raise PermissionDenied(_("Your role may not import the data map."))
+        raise PermissionDenied(roles.refusal(by, "inventory.import"))
     if encoding and encoding not in textencoding.CODECS:
         raise ValidationError(_("Unknown text encoding “%s”.") % encoding, code="encoding")
     _check_upload(upload)
@@ -93,8 +93,10 @@ def datamap_job_apply(*, by: Membership, job: DataMapImport) -> None:
     """Queue the import of a checked file the user has seen the report of."""
     from inventory.tasks import datamap_import_run  # the task module imports this one
 
-    if not roles.holds(by, "inventory.import") or job.requested_by_id != by.pk:
-        raise PermissionDenied(_("Your role may not import the data map."))
+    if not roles.holds(by, "inventory.import"):
+        raise PermissionDenied(roles.refusal(by, "inventory.import"))
+    if job.requested_by_id != by.pk:
+        raise PermissionDenied(_("Only the member who uploaded this file may import it."))
     report = datamap_job_report(job)
     if report is None or not (report.ok and report.changes_anything):
         raise ValidationError(_("This file has nothing to import."))

@@ -23,7 +23,7 @@ class WindDownScopedMixin:
             return  # a method no action takes: answered 405 before anything is read
         perm = self.permission_for(self.action)
         if not roles.holds(self.membership, perm):
-            raise PermissionDenied(f"Your role may not {perm}.")
+            raise PermissionDenied(roles.refusal(self.membership, perm))
 
     def permission_for(self, action: str | None) -> str:
         if action in self.permissions:

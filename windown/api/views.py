@@ -78,7 +78,7 @@ class WindDownViewSet(
         membership = membership_for(self.request.user, self.kwargs["slug"])
         changing = self.action in ("update", "partial_update", "status")
         if changing and not roles.holds(membership, "winddown.change"):
-            raise PermissionDenied("Your role may not winddown.change.")
+            raise PermissionDenied(roles.refusal(membership, "winddown.change"))
         self.membership = membership
         return membership.winddown
 

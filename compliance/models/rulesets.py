@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from compliance.engine import Binds, Effect, Start
@@ -29,6 +30,11 @@ START_LABELS = {
 
 def _choices(labels: dict) -> list[tuple[str, str]]:
     return [(member.value, label) for member, label in labels.items()]
+
+
+# How `Ruleset.source` begins for a shipped file and for legal's edit (stored in English)
+SHIPPED_SOURCE = "shipped with windown: "
+EDITED_SOURCE = "edited by legal, based on "
 
 
 class Ruleset(models.Model):
@@ -81,6 +87,18 @@ class Ruleset(models.Model):
 
     def __str__(self) -> str:
         return self.version
+
+    @property
+    def source_label(self) -> str:
+        """Where the version came from, in the reader's language (`source` is stored in
+        English whatever language the page or command ran in)."""
+        for prefix, wording in (
+            (SHIPPED_SOURCE, gettext("shipped with windown: %s")),
+            (EDITED_SOURCE, gettext("edited by legal, based on %s")),
+        ):
+            if self.source.startswith(prefix):
+                return wording % self.source.removeprefix(prefix)
+        return self.source
 
 
 class Rule(models.Model):

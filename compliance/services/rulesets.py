@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from compliance import engine
 from compliance.models import Decision, Rule, Ruleset
+from compliance.models.rulesets import EDITED_SOURCE, SHIPPED_SOURCE
 from compliance.reasons import note
 from windown import roles
 from windown.audit import audit_record
@@ -143,12 +144,13 @@ def ruleset_import(
     if existing:
         return existing, False
     source = Path(path).resolve()
-    label = source.name if source == engine.SHIPPED_RULESET else str(source)
+    shipped = source == engine.SHIPPED_RULESET
+    label = f"{SHIPPED_SOURCE}{source.name}" if shipped else str(source)
     ruleset = Ruleset.objects.create(
         winddown=winddown,
         version=parsed.version,
         effective=parsed.effective,
-        source=_("shipped with windown: %s") % label,
+        source=label,
         treat_as=dict(parsed.treat_as),
         not_mapped=[list(item) for item in parsed.not_mapped],
         subject_law=[_subject_law_row(law) for law in parsed.subject_law],
@@ -200,7 +202,7 @@ def _draft_of(by: Membership, base: Ruleset) -> Ruleset:
         winddown=base.winddown,
         version=_next_version(base),
         effective=timezone.localdate(),
-        source=_("edited by legal, based on %s") % base.version,
+        source=f"{EDITED_SOURCE}{base.version}",
         based_on=base,
         treat_as=base.treat_as,
         not_mapped=base.not_mapped,

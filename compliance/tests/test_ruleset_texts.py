@@ -77,12 +77,15 @@ def test_the_ruleset_page_in_chinese_shows_summaries_notes_and_citations_in_chin
     assert OSS_NOTE_ZH in html and "The Union OSS covers cross-border" not in html
     assert OSS_CITATION_ZH in html and "VAT Directive 2006/112/EC (OSS)" not in html
     assert "Handelsgesetzbuch（德国《商法典》）, § 257(1) Nr. 1, (4), (5)" in html
+    # where the version came from, stored in English, is worded in the reader's language
+    assert "windown 随附：2026.12.yaml" in html and "shipped with windown" not in html
 
 
 def test_the_ruleset_page_in_english_shows_the_rulesets_own_words(client_for, legal, shipped):
     html = page(client_for(legal), _ruleset_url(shipped), "en")
     assert VOUCHERS_EN in html and VOUCHERS_ZH not in html
     assert "VAT Directive 2006/112/EC (OSS), Art. 369k(2)" in html
+    assert "shipped with windown: 2026.12.yaml" in html
     assert "《" not in html
 
 

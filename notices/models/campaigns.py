@@ -122,6 +122,14 @@ class Campaign(models.Model):
             "notices:campaign-detail", kwargs={"slug": self.winddown.slug, "pk": self.pk}
         )
 
+    @property
+    def display_name(self) -> str:
+        """The name a page shows: a receipt's, which windown names, in the reader's language;
+        a notice's as support typed it."""
+        if self.kind == self.Kind.RECEIPT and self.receipt_jurisdiction:
+            return f"{self.Kind.RECEIPT.label} · {self.receipt_jurisdiction}"
+        return self.name
+
     def can_become(self, status: str) -> bool:
         return status in self.TRANSITIONS[self.status]
 

@@ -186,3 +186,12 @@ def test_the_confirmation_of_an_appeal_links_a_page_that_works_past_the_window(
     until = Campaign.objects.get(kind=Campaign.Kind.RECEIPT).appeal_until
     with time_machine.travel(until + dt.timedelta(days=1), tick=False):
         assert read_token(token) == receipted.pk
+
+
+def test_a_receipt_campaign_is_named_in_the_readers_language(client_for, director, receipted):
+    receipt = Campaign.objects.get(kind=Campaign.Kind.RECEIPT)
+    client = client_for(director)
+    for language, name in (("zh-hans", "删除完成回执 · DE"), ("en", "Completion receipt · DE")):
+        client.cookies["django_language"] = language
+        for url in (reverse("notices:index", kwargs={"slug": "acme"}), receipt.get_absolute_url()):
+            assert name in client.get(url).content.decode()
